@@ -7,7 +7,7 @@ on stderr differ between machines and versions, so stderr is never compared.
 import os
 
 # The notebook kernels are started by nbval and inherit this environment.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
 

@@ -159,7 +159,9 @@ def split_by_date(frame: pd.DataFrame, validation_start=None, test_start=None):
     validation_start = pd.Timestamp(validation_start or SP500_DEFAULT_SPLIT["validation_start"])
     test_start = pd.Timestamp(test_start or SP500_DEFAULT_SPLIT["test_start"])
     if not validation_start < test_start:
-        raise ValueError(f"validation_start ({validation_start.date()}) must come before test_start ({test_start.date()})")
+        raise ValueError(
+            f"validation_start ({validation_start.date()}) must come before test_start ({test_start.date()})"
+        )
     train = frame[frame.index < validation_start]
     validation = frame[(frame.index >= validation_start) & (frame.index < test_start)]
     test = frame[frame.index >= test_start]

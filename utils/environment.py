@@ -9,6 +9,26 @@ from utils.runmode import run_mode
 _STARTED = time.perf_counter()
 
 
+def quiet_tensorflow_import():
+    """Import TensorFlow without its C++ start-up log (CUDA probing lines with timestamps).
+
+    Call it before ``import keras``. It sets ``TF_CPP_MIN_LOG_LEVEL`` and silences the process's
+    stderr only while TensorFlow loads and finds its devices; Python warnings and errors after that
+    are shown as usual.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            import tensorflow as tf
+
+            tf.config.list_physical_devices()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _cpu_name() -> str:
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
