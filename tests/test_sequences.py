@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from utils.sequences import adding_problem, dataset_to_arrays, make_windows, recall_task
+from utils.datasets import load_sp500, split_by_date
+from utils.sequences import adding_problem, dataset_to_arrays, make_windows, recall_task, scale_with_train
 
 
 def test_windows_shapes_and_targets():
@@ -74,3 +75,39 @@ def test_recall_task():
         recall_task(10, lag=0)
     with pytest.raises(ValueError, match="vocab_size"):
         recall_task(10, lag=5, vocab_size=1)
+
+
+def test_multi_step_targets():
+    series = np.arange(20, dtype="float32")
+    x, y = dataset_to_arrays(make_windows(series, window=4, n_ahead=3))
+    assert x.shape == (20 - 4 - 3 + 1, 4, 1) and y.shape == (14, 3)
+    np.testing.assert_array_equal(y[0], [4, 5, 6])
+    np.testing.assert_array_equal(y[:, 0], x[:, -1, 0] + 1)
+    assert y.max() == 19
+    with pytest.raises(ValueError, match="n_ahead"):
+        make_windows(series, window=4, n_ahead=0)
+    with pytest.raises(ValueError, match="longer than the series"):
+        make_windows(series, window=15, n_ahead=6)
+
+
+def test_scaler_sees_only_the_training_period():
+    """No leakage: the scaler's statistics are those of the training prices alone, and the test
+    period's windows are built from test days only."""
+    train, validation, test = split_by_date(load_sp500()[["Close"]])
+    scaler, s_train, s_val, s_test = scale_with_train(train["Close"], validation["Close"], test["Close"])
+    assert scaler.mean_[0] == pytest.approx(train["Close"].mean())
+    assert scaler.scale_[0] == pytest.approx(train["Close"].std(ddof=0))
+    assert abs(float(s_train.mean())) < 1e-4 and s_test.shape == (len(test),)
+    assert s_test.min() > 1  # the test period lies above the training range: unseen by the scaler
+    x, y = dataset_to_arrays(make_windows(s_test, window=20, batch_size=128))
+    test_values = set(np.round(s_test, 4).tolist())
+    assert set(np.round(x.ravel(), 4).tolist()) <= test_values
+    assert set(np.round(y, 4).tolist()) <= test_values
+    assert len(x) == len(test) - 20
+
+
+def test_scale_with_train_bad_input():
+    with pytest.raises(ValueError, match="NaN"):
+        scale_with_train(np.array([1.0, np.nan]))
+    with pytest.raises(ValueError, match="non-empty"):
+        scale_with_train(np.array([1.0, 2.0]), np.array([]))

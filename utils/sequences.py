@@ -12,12 +12,13 @@ def _positive_int(value, name):
     return int(value)
 
 
-def make_windows(series, window, horizon=1, target_column=0, batch_size=32, shuffle=False, seed=None):
+def make_windows(series, window, horizon=1, target_column=0, batch_size=32, shuffle=False, seed=None, n_ahead=1):
     """Windows of ``window`` consecutive rows of ``series`` and the value ``horizon`` steps after each.
 
     ``series`` is ``[time]`` or ``[time, features]``; the target is column ``target_column`` at
-    time ``t + window - 1 + horizon`` for the window starting at ``t``. Returns a ``tf.data.Dataset``
-    of ``(inputs [batch, window, features], targets [batch])`` built with
+    time ``t + window - 1 + horizon`` for the window starting at ``t``. With ``n_ahead > 1`` the target
+    is the next ``n_ahead`` values from there on (``[batch, n_ahead]``), for multi-step forecasts.
+    Returns a ``tf.data.Dataset`` of ``(inputs [batch, window, features], targets [batch])`` built with
     ``keras.utils.timeseries_dataset_from_array``. Windows come only from this series, so calling it
     once per split means no window straddles two splits.
     """
@@ -30,24 +31,54 @@ def make_windows(series, window, horizon=1, target_column=0, batch_size=32, shuf
         raise ValueError(f"series must be 1-D [time] or 2-D [time, features], got shape {values.shape}")
     window = _positive_int(window, "window")
     horizon = _positive_int(horizon, "horizon")
+    n_ahead = _positive_int(n_ahead, "n_ahead")
     _positive_int(batch_size, "batch_size")
     if np.isnan(values).any():
         raise ValueError("series contains NaN values; fill or drop them before windowing")
-    if window + horizon > len(values):
+    if window + horizon + n_ahead - 1 > len(values):
         raise ValueError(
-            f"window ({window}) + horizon ({horizon}) is longer than the series ({len(values)} steps)"
+            f"window ({window}) + horizon ({horizon}) + n_ahead - 1 ({n_ahead - 1}) is longer than the series "
+            f"({len(values)} steps)"
         )
     if not 0 <= target_column < values.shape[1]:
         raise ValueError(f"target_column must be in [0, {values.shape[1]}), got {target_column}")
-    targets = values[window - 1 + horizon :, target_column]
+    column = values[:, target_column]
+    first = window - 1 + horizon
+    n_windows = len(values) - first - n_ahead + 1
+    if n_ahead == 1:
+        targets = column[first : first + n_windows]
+    else:
+        targets = np.stack([column[first + k : first + k + n_windows] for k in range(n_ahead)], axis=1)
     return keras.utils.timeseries_dataset_from_array(
-        values[: len(values) - horizon],
+        values[: n_windows + window - 1],
         targets,
         sequence_length=window,
         batch_size=batch_size,
         shuffle=shuffle,
         seed=seed,
     )
+
+
+def scale_with_train(train, *others, scaler=None):
+    """Fit a scaler on ``train`` only and apply it to ``train`` and every array in ``others``.
+
+    Arrays are ``[time]`` or ``[time, features]``. The default scaler is scikit-learn's
+    ``StandardScaler``; pass another (unfitted) one, e.g. ``MinMaxScaler()``. Returns
+    ``(scaler, scaled_train, *scaled_others)`` as float32 arrays of the input shapes. Fitting on the
+    training period alone is what keeps statistics of the future out of the model's inputs.
+    """
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = scaler if scaler is not None else StandardScaler()
+    arrays = [np.asarray(a, dtype="float64") for a in (train, *others)]
+    for index, array in enumerate(arrays):
+        if array.ndim not in (1, 2) or len(array) == 0:
+            raise ValueError(f"array {index} must be non-empty 1-D or 2-D, got shape {array.shape}")
+        if np.isnan(array).any():
+            raise ValueError(f"array {index} contains NaN values")
+    scaler.fit(arrays[0].reshape(len(arrays[0]), -1))
+    scaled = [scaler.transform(a.reshape(len(a), -1)).reshape(a.shape).astype("float32") for a in arrays]
+    return (scaler, *scaled)
 
 
 def dataset_to_arrays(dataset):
