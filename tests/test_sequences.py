@@ -111,3 +111,21 @@ def test_scale_with_train_bad_input():
         scale_with_train(np.array([1.0, np.nan]))
     with pytest.raises(ValueError, match="non-empty"):
         scale_with_train(np.array([1.0, 2.0]), np.array([]))
+
+
+def test_review_encoder():
+    from utils.text import ReviewEncoder
+
+    encoder = ReviewEncoder(["a good film", "a bad film", "good good"], vocab_size=10, max_len=4)
+    assert encoder.vocabulary[:2] == ["", "[UNK]"]
+    out = encoder(["a good film", "unknown words here and more"])
+    assert out.shape == (2, 4) and out.dtype == np.int32
+    assert out[0, -1] == 0  # post-padded
+    assert (out[1] == 1).all()  # unknown words, last four kept
+    assert encoder.ids("good") == [encoder.vocabulary.index("good")]
+    with pytest.raises(ValueError, match="max_len"):
+        ReviewEncoder(["x"], max_len=0)
+    with pytest.raises(ValueError, match="padding"):
+        ReviewEncoder(["x"], padding="middle")
+    with pytest.raises(ValueError, match="empty"):
+        ReviewEncoder([])

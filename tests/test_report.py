@@ -1,0 +1,40 @@
+import json
+
+import pytest
+
+from utils.report import collect_results, frame_markdown, reference_table_markdown, task_table
+
+SENTIMENT = {
+    "lesson": "sentiment",
+    "mode": "full",
+    "models": {"lstm": {"params": 10, "train_seconds": 5.0, "test": {"accuracy": 0.88}},
+               "gru": {"params": 8, "train_seconds": 4.0, "test": {"accuracy": 0.87}}},
+    "baselines": {"tfidf_logreg": {"test": {"accuracy": 0.89}}},
+}
+
+
+def test_collect_results_reads_only_lesson_files(tmp_path):
+    (tmp_path / "sentiment.json").write_text(json.dumps(SENTIMENT))
+    (tmp_path / "run_log.json").write_text(json.dumps({"notebooks": []}))
+    (tmp_path / "fast").mkdir()
+    (tmp_path / "fast" / "sentiment.json").write_text(json.dumps(SENTIMENT | {"mode": "fast"}))
+    assert list(collect_results("full", tmp_path)) == ["sentiment"]
+    assert collect_results("fast", tmp_path)["sentiment"]["mode"] == "fast"
+    with pytest.raises(ValueError, match="mode"):
+        collect_results("slow", tmp_path)
+
+
+def test_task_table_and_markdown():
+    table = task_table(SENTIMENT, "test.accuracy")
+    assert list(table.index) == ["lstm", "gru", "tfidf_logreg"]
+    assert table.loc["tfidf_logreg", "kind"] == "baseline"
+    assert table.loc["gru", "test.accuracy"] == 0.87
+    assert frame_markdown(table).count("\n") == 4
+    with pytest.raises(ValueError, match="no models"):
+        task_table({"lesson": "x"}, "test.accuracy")
+
+
+def test_reference_table_lists_missing_tasks():
+    text = reference_table_markdown({"sentiment": SENTIMENT})
+    assert "| IMDB sentiment | test accuracy | lstm | 0.880 |" in text
+    assert "not run yet" in text
