@@ -58,10 +58,10 @@ def write_report(mode: str, log: dict | None) -> Path:
     from utils.report import (
         TASKS,
         collect_results,
+        combined_task_table,
         frame_markdown,
         plot_task,
         reference_table_markdown,
-        task_table,
     )
     from utils.results import RESULTS_DIR
 
@@ -85,11 +85,11 @@ def write_report(mode: str, log: dict | None) -> Path:
         if lesson not in results:
             continue
         fig, ax = plt.subplots(figsize=(8, 3.6))
-        plot_task(results[lesson], lesson, ax=ax)
+        plot_task(results, lesson, ax=ax)
         fig.tight_layout()
         fig.savefig(folder / f"report_{lesson}.png", dpi=90)
         plt.close(fig)
-        table = task_table(results[lesson], spec["metric"])
+        table = combined_task_table(results, lesson)
         lines += [f"## {spec['title']}", "", f"![{spec['title']}](report_{lesson}.png)", "",
                   frame_markdown(table), ""]
     report = folder / "REPORT.md"
@@ -120,24 +120,28 @@ def main() -> int:
     log = json.loads(log_path.read_text()) if log_path.is_file() else None
     failed = []
     if not args.report_only:
-        from utils.environment import machine_info
+        from utils.environment import machine_info, quiet_tensorflow_import
+
+        quiet_tensorflow_import()
 
         notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
         if args.only:
             notebooks = [p for p in notebooks if any(p.name.startswith(prefix) for prefix in args.only)]
             if not notebooks:
                 parser.error(f"no notebook matches --only {' '.join(args.only)}")
-        previous = {e["notebook"]: e for e in (log or {}).get("notebooks", [])}
+        ran = {}
         for path in notebooks:
             print(f"running {path.name} ({args.mode} mode) …", flush=True)
             entry = run_notebook(path, args.mode, args.timeout)
-            previous[path.name] = entry
+            ran[path.name] = entry
             state = "ok" if entry["ok"] else f"FAILED at cell {entry.get('cell')}: {entry.get('error')}"
             print(f"  {state} in {entry['wall_seconds'] / 60:.1f} min", flush=True)
             if not entry["ok"]:
                 failed.append(path.name)
-        log = {"mode": args.mode, "machine": machine_info(),
-               "notebooks": [previous[k] for k in sorted(previous)]}
+        # Re-read the log now, so that runs of other lessons that finished meanwhile are kept.
+        earlier = json.loads(log_path.read_text()) if log_path.is_file() else {}
+        entries = {e["notebook"]: e for e in earlier.get("notebooks", [])} | ran
+        log = {"mode": args.mode, "machine": machine_info(), "notebooks": [entries[k] for k in sorted(entries)]}
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log_path.write_text(json.dumps(log, indent=2) + "\n", encoding="utf-8")
     report = write_report(args.mode, log)

@@ -14,7 +14,7 @@ from utils.results import RESULTS_DIR
 # For each task lesson: the metric that ranks its models, its unit, and whether higher is better.
 TASKS = {
     "sentiment": {"title": "IMDB sentiment", "metric": "test.accuracy", "label": "test accuracy",
-                  "higher_is_better": True},
+                  "higher_is_better": True, "also": ("sentiment_deeper",)},
     "text_generation": {"title": "Shakespeare, character level", "metric": "test.loss_nats_per_char",
                         "label": "test loss (nats/char)", "higher_is_better": False},
     "stock_forecasting": {"title": "S&P 500 next-day close", "metric": "test.rmse_ratio_to_persistence",
@@ -62,6 +62,14 @@ def task_table(payload: dict, metric: str) -> pd.DataFrame:
     return pd.DataFrame(rows).T
 
 
+def combined_task_table(results: dict, lesson: str) -> pd.DataFrame:
+    """:func:`task_table` of a task lesson plus the lessons that extend it (e.g. sentiment_deeper)."""
+    spec = TASKS[lesson]
+    tables = [task_table(results[lesson], spec["metric"])]
+    tables += [task_table(results[extra], spec["metric"]) for extra in spec.get("also", ()) if extra in results]
+    return pd.concat(tables)
+
+
 def _fmt(value, digits=3):
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
@@ -86,7 +94,7 @@ def reference_table_markdown(results: dict) -> str:
         if lesson not in results:
             lines.append(f"| {spec['title']} | {spec['label']} | – | not run yet | | |")
             continue
-        table = task_table(results[lesson], spec["metric"])
+        table = combined_task_table(results, lesson)
         for name, row in table.iterrows():
             if row[spec["metric"]] is None:
                 continue
@@ -100,12 +108,12 @@ def reference_table_markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
-def plot_task(payload: dict, lesson: str, ax=None):
-    """A bar chart of one task's ranking metric, baselines in grey."""
+def plot_task(results: dict, lesson: str, ax=None):
+    """A bar chart of one task's ranking metric (with the lessons that extend it), baselines in grey."""
     from utils.plots import plot_bars
 
     spec = TASKS[lesson]
-    table = task_table(payload, spec["metric"]).dropna(subset=[spec["metric"]])
+    table = combined_task_table(results, lesson).dropna(subset=[spec["metric"]])
     values = {name: float(v) for name, v in table[spec["metric"]].items()}
     baselines = [name for name in table.index if table.loc[name, "kind"] == "baseline"]
     return plot_bars(values, ylabel=spec["label"], title=spec["title"], ax=ax, highlight=baselines)
