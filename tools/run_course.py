@@ -16,6 +16,7 @@ import json
 import os
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,7 +130,8 @@ def main() -> int:
             notebooks = [p for p in notebooks if any(p.name.startswith(prefix) for prefix in args.only)]
             if not notebooks:
                 parser.error(f"no notebook matches --only {' '.join(args.only)}")
-        ran = {}
+        ran, run_started = {}, time.perf_counter()
+        started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         for path in notebooks:
             print(f"running {path.name} ({args.mode} mode) …", flush=True)
             entry = run_notebook(path, args.mode, args.timeout)
@@ -141,7 +143,10 @@ def main() -> int:
         # Re-read the log now, so that runs of other lessons that finished meanwhile are kept.
         earlier = json.loads(log_path.read_text()) if log_path.is_file() else {}
         entries = {e["notebook"]: e for e in earlier.get("notebooks", [])} | ran
-        log = {"mode": args.mode, "machine": machine_info(), "notebooks": [entries[k] for k in sorted(entries)]}
+        log = {"mode": args.mode, "machine": machine_info(),
+               "last_run": {"started_utc": started_at, "notebooks": sorted(ran),
+                            "wall_seconds": round(time.perf_counter() - run_started, 1)},
+               "notebooks": [entries[k] for k in sorted(entries)]}
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log_path.write_text(json.dumps(log, indent=2) + "\n", encoding="utf-8")
     report = write_report(args.mode, log)
