@@ -118,9 +118,10 @@ def main() -> int:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     log_path = ROOT / "results" / ("run_log.json" if args.mode == "full" else "fast/run_log.json")
-    log = json.loads(log_path.read_text()) if log_path.is_file() else None
     failed = []
-    if not args.report_only:
+    if args.report_only:
+        log = json.loads(log_path.read_text()) if log_path.is_file() else None
+    else:
         from utils.environment import machine_info, quiet_tensorflow_import
 
         quiet_tensorflow_import()
@@ -140,7 +141,7 @@ def main() -> int:
             print(f"  {state} in {entry['wall_seconds'] / 60:.1f} min", flush=True)
             if not entry["ok"]:
                 failed.append(path.name)
-        # Re-read the log now, so that runs of other lessons that finished meanwhile are kept.
+        # Read the log after the run, so that runs of other lessons that finished meanwhile are kept.
         earlier = json.loads(log_path.read_text()) if log_path.is_file() else {}
         entries = {e["notebook"]: e for e in earlier.get("notebooks", [])} | ran
         log = {"mode": args.mode, "machine": machine_info(),
