@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,7 +132,7 @@ def main() -> int:
             if not notebooks:
                 parser.error(f"no notebook matches --only {' '.join(args.only)}")
         ran, run_started = {}, time.perf_counter()
-        started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        started_at = datetime.now(UTC).isoformat(timespec="seconds")
         for path in notebooks:
             print(f"running {path.name} ({args.mode} mode) …", flush=True)
             entry = run_notebook(path, args.mode, args.timeout)
