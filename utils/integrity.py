@@ -1,7 +1,12 @@
 """SHA-256 checks for the data files the course reads."""
 
 import hashlib
+import re
 from pathlib import Path
+
+from utils.checks import ArgumentTypeError, describe, path_like
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 class ChecksumError(ValueError):
@@ -9,6 +14,11 @@ class ChecksumError(ValueError):
 
 
 def sha256_of(path) -> str:
+    """The SHA-256 of a file's bytes, as 64 lower-case hex digits."""
+    path = path_like(path, "path")
+    if not path.is_file():
+        what = "is not a regular file" if path.exists() else "does not exist"
+        raise FileNotFoundError(f"path {str(path)!r} {what}; expected an existing file")
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -17,14 +27,24 @@ def sha256_of(path) -> str:
 
 
 def verify_file(path, expected: str, how_to_restore: str) -> Path:
-    """Return ``path`` if it exists and its SHA-256 is ``expected``; otherwise raise with a fix."""
-    path = Path(path)
+    """Return ``path`` if it exists and its SHA-256 is ``expected``; otherwise raise with a fix.
+
+    ``expected`` is 64 hex digits, in either case.
+    """
+    path = path_like(path, "path")
+    if not isinstance(expected, str):
+        raise ArgumentTypeError(f"expected must be a SHA-256 as 64 hex digits (str), got {describe(expected)}")
+    if not _HEX64.fullmatch(expected.lower()):
+        raise ValueError(f"expected must be a SHA-256 as 64 hex digits, got {describe(expected)}")
+    if not isinstance(how_to_restore, str):
+        raise ArgumentTypeError(f"how_to_restore must be a sentence (str), got {describe(how_to_restore)}")
     if not path.is_file():
-        raise FileNotFoundError(f"data file {path.name} is missing. {how_to_restore}")
+        what = "is not a regular file" if path.exists() else "is missing"
+        raise FileNotFoundError(f"data file {path.name} {what} ({path}). {how_to_restore}")
     actual = sha256_of(path)
-    if actual != expected:
+    if actual != expected.lower():
         raise ChecksumError(
             f"data file {path.name} is corrupted or changed: SHA-256 {actual[:16]}… "
-            f"but the course expects {expected[:16]}…. {how_to_restore}"
+            f"but the course expects {expected.lower()[:16]}…. {how_to_restore}"
         )
     return path

@@ -8,6 +8,8 @@ import os
 import threading
 import time
 
+from utils.checks import positive_seconds
+
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -29,9 +31,7 @@ class Measure:
     """
 
     def __init__(self, interval: float = 0.05):
-        if interval <= 0:
-            raise ValueError(f"interval must be positive seconds, got {interval!r}")
-        self.interval = interval
+        self.interval = positive_seconds(interval, "interval", upper=threading.TIMEOUT_MAX)
         self.seconds = 0.0
         self.peak_mb = 0.0
         self.added_mb = 0.0

@@ -1,21 +1,47 @@
 """The plots the lessons share. Each returns the matplotlib Axes it drew on."""
 
+from collections.abc import Mapping
+
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+
+from utils.checks import ArgumentTypeError, describe, is_real
 
 
 def _history_dict(history):
     data = getattr(history, "history", history)
-    if not isinstance(data, dict) or not data:
-        raise ValueError("history must be a keras History or a non-empty dict of metric -> values")
+    if not isinstance(data, Mapping) or not data:
+        raise ValueError(f"history must be a keras History or a non-empty dict of metric -> values, "
+                         f"got {describe(history)}")
     return data
+
+
+def _curve(data, metric) -> np.ndarray:
+    """The per-epoch values of one metric as floats (NaN allowed: a diverged epoch shows as a gap)."""
+    values = data[metric]
+    if isinstance(values, str | bytes) or not hasattr(values, "__len__") or len(values) == 0:
+        raise ValueError(f"history[{metric!r}] must be a non-empty list of per-epoch numbers, got {describe(values)}")
+    if not all(is_real(v) for v in np.asarray(values, dtype=object).ravel()) or np.ndim(values) != 1:
+        raise ValueError(f"history[{metric!r}] must be a flat list of per-epoch numbers, got {describe(values)}")
+    return np.asarray(values, dtype="float64")
+
+
+def _check_ax(ax):
+    if ax is not None and not isinstance(ax, Axes):
+        raise ArgumentTypeError(f"ax must be a matplotlib Axes or None, got {describe(ax)}")
 
 
 def plot_history(history, metric="loss", ax=None, label=None, ylabel=None):
     """Learning curve: training and validation ``metric`` per epoch from a Keras ``History``."""
     data = _history_dict(history)
-    if metric not in data:
-        raise ValueError(f"metric {metric!r} is not in the history; it has {sorted(data)}")
+    if not isinstance(metric, str) or metric not in data:
+        raise ValueError(f"metric {metric!r} is not in the history; it has {sorted(map(str, data))}")
+    _check_ax(ax)
+    train_curve = _curve(data, metric)
+    if f"val_{metric}" in data and len(_curve(data, f"val_{metric}")) != len(train_curve):
+        raise ValueError(f"history[{f'val_{metric}'!r}] has {len(data[f'val_{metric}'])} epochs but "
+                         f"history[{metric!r}] has {len(train_curve)}; they must match")
     ax = ax or plt.subplots(figsize=(6, 3.5))[1]
     epochs = np.arange(1, len(data[metric]) + 1)
     prefix = f"{label} " if label else ""
@@ -32,8 +58,13 @@ def plot_history(history, metric="loss", ax=None, label=None, ylabel=None):
 
 def plot_histories(histories: dict, metric="loss", ylabel=None, title=None):
     """One learning-curve panel per model, side by side, sharing the y axis."""
-    if not histories:
-        raise ValueError("histories must map model names to Keras History objects")
+    if not isinstance(histories, Mapping) or not histories:
+        raise ValueError(f"histories must be a non-empty dict of model name -> Keras History, "
+                         f"got {describe(histories)}")
+    for name, history in histories.items():
+        data = _history_dict(history)
+        if metric not in data:
+            raise ValueError(f"metric {metric!r} is not in the history of {name!r}; it has {sorted(map(str, data))}")
     fig, axes = plt.subplots(1, len(histories), figsize=(4.2 * len(histories), 3.4), sharey=True, squeeze=False)
     for ax, (name, history) in zip(axes[0], histories.items(), strict=True):
         plot_history(history, metric, ax=ax, ylabel=ylabel)
@@ -46,13 +77,34 @@ def plot_histories(histories: dict, metric="loss", ylabel=None, title=None):
 
 def plot_bars(values: dict, ylabel: str, title=None, ax=None, highlight=None, fmt="{:.3f}", reference=None):
     """A bar per model (or baseline), labelled with its value; ``highlight`` names bars to colour apart."""
-    if not values:
-        raise ValueError("values must map names to numbers")
+    if not isinstance(values, Mapping) or not values:
+        raise ValueError(f"values must be a non-empty dict of name -> number, got {describe(values)}")
+    for name, value in values.items():
+        if not is_real(value):
+            raise ArgumentTypeError(f"values[{name!r}] must be a number, got {describe(value)}")
+    if not isinstance(ylabel, str):
+        raise ArgumentTypeError(f"ylabel must be a string, got {describe(ylabel)}")
+    if not isinstance(fmt, str):
+        raise ArgumentTypeError(f"fmt must be a format string like '{{:.3f}}', got {describe(fmt)}")
+    try:
+        [fmt.format(value) for value in values.values()]
+    except (ValueError, TypeError, IndexError, KeyError) as error:
+        raise ValueError(f"fmt {fmt!r} cannot format the values ({error}); use e.g. '{{:.3f}}' or '{{:.0f}}'") from None
+    if reference is not None and (isinstance(reference, str) or not hasattr(reference, "__len__")
+                                  or len(reference) != 2 or not is_real(reference[1])):
+        raise ValueError(f"reference must be a (label, value) pair such as ('persistence = 1', 1.0), "
+                         f"got {describe(reference)}")
+    _check_ax(ax)
+    if isinstance(highlight, str):  # one name
+        highlight = [highlight]
+    try:
+        highlight = set(highlight or ())
+    except TypeError:
+        raise ArgumentTypeError(f"highlight must be a list of names, got {describe(highlight)}") from None
     ax = ax or plt.subplots(figsize=(max(5, 1.1 * len(values)), 3.5))[1]
     names = list(values)
-    highlight = set(highlight or ())
     colors = ["tab:gray" if name in highlight else "tab:blue" for name in names]
-    bars = ax.bar(names, [values[n] for n in names], color=colors)
+    bars = ax.bar([str(n) for n in names], [values[n] for n in names], color=colors)
     ax.bar_label(bars, labels=[fmt.format(values[n]) for n in names], fontsize="small")
     if reference is not None:
         ax.axhline(reference[1], color="tab:red", ls=":", label=reference[0])

@@ -4,12 +4,13 @@ The capstone notebook, ``tools/run_course.py`` (results/REPORT.md) and the READM
 table all read the lessons' results through these functions, so they always agree.
 """
 
-import json
+import os
 from pathlib import Path
 
 import pandas as pd
 
-from utils.results import RESULTS_DIR
+from utils.checks import ArgumentTypeError, describe
+from utils.results import RESULTS_DIR, read_json
 
 # For each task lesson: the metric that ranks its models, its unit, and whether higher is better.
 TASKS = {
@@ -32,24 +33,48 @@ def _dig(record: dict, dotted: str):
 
 
 def collect_results(mode: str = "full", results_dir: Path | None = None) -> dict:
-    """``{lesson: payload}`` for every results file present (full mode: results/, fast: results/fast/)."""
-    if mode not in ("full", "fast"):
-        raise ValueError(f"mode must be 'full' or 'fast', got {mode!r}")
-    folder = Path(results_dir or RESULTS_DIR)
+    """``{lesson: payload}`` for every results file present (full mode: results/, fast: results/fast/).
+
+    ``results_dir`` (default: the course's results/) must exist; its fast/ subfolder may not yet.
+    """
+    if not isinstance(mode, str) or mode not in ("full", "fast"):
+        raise ValueError(f"mode must be 'full' or 'fast', got {describe(mode)}")
+    if results_dir is not None and not isinstance(results_dir, str | os.PathLike):
+        raise ArgumentTypeError(f"results_dir must be a folder path or None, got {describe(results_dir)}")
+    folder = Path(results_dir if results_dir is not None else RESULTS_DIR)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"results_dir {str(folder)!r} is not an existing folder")
     folder = folder if mode == "full" else folder / "fast"
-    found = {}
+    found, sources = {}, {}
     for path in sorted(folder.glob("*.json")):
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        payload = read_json(path)
         if isinstance(payload, dict) and "lesson" in payload:
-            found[payload["lesson"]] = payload
+            lesson = payload["lesson"]
+            if not isinstance(lesson, str):
+                raise ValueError(f"{path} has a lesson field {describe(lesson)}; expected the lesson's name")
+            if lesson in found:
+                raise ValueError(f"{sources[lesson].name} and {path.name} both hold results of lesson {lesson!r}; "
+                                 "remove the stale one")
+            found[lesson], sources[lesson] = payload, path
     return found
 
 
 def task_table(payload: dict, metric: str) -> pd.DataFrame:
     """One row per model and baseline: the metric, train seconds, parameters and peak memory (MB)."""
+    if not isinstance(payload, dict):
+        raise ArgumentTypeError(f"payload must be a lesson's results dict, got {describe(payload)}")
+    if not isinstance(metric, str) or not metric:
+        raise ArgumentTypeError(f"metric must be a dotted name like 'test.accuracy', got {describe(metric)}")
     rows = {}
     for kind in ("models", "baselines"):
-        for name, record in (payload.get(kind) or {}).items():
+        records = payload.get(kind) or {}
+        if not isinstance(records, dict):
+            raise ArgumentTypeError(f"{kind} of lesson {payload.get('lesson')!r} must be a dict, "
+                                    f"got {describe(records)}")
+        for name, record in records.items():
+            if not isinstance(record, dict):
+                raise ArgumentTypeError(f"{kind}[{name!r}] of lesson {payload.get('lesson')!r} must be a dict, "
+                                        f"got {describe(record)}")
             rows[name] = {
                 "kind": "model" if kind == "models" else "baseline",
                 metric: _dig(record, metric),
@@ -59,15 +84,50 @@ def task_table(payload: dict, metric: str) -> pd.DataFrame:
             }
     if not rows:
         raise ValueError(f"lesson {payload.get('lesson')!r} has no models or baselines")
+    if all(row[metric] is None for row in rows.values()):
+        raise ValueError(f"metric {metric!r} is in no model or baseline of lesson {payload.get('lesson')!r}; "
+                         f"it has {sorted(_dotted_names(payload))}")
     return pd.DataFrame(rows).T
+
+
+def _dotted_names(payload) -> set:
+    """Every dotted name with a number in the lesson's models and baselines, for error messages."""
+    def walk(value, prefix):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, f"{prefix}{key}.")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            yield prefix[:-1]
+
+    return {name for kind in ("models", "baselines") for record in (payload.get(kind) or {}).values()
+            for name in walk(record, "")}
 
 
 def combined_task_table(results: dict, lesson: str) -> pd.DataFrame:
     """:func:`task_table` of a task lesson plus the lessons that extend it (e.g. sentiment_deeper)."""
-    spec = TASKS[lesson]
+    spec = _task(lesson)
+    _check_results(results)
+    if lesson not in results:
+        raise ValueError(f"there are no results of lesson {lesson!r}; run its notebook first "
+                         f"(results has {sorted(results)})")
     tables = [task_table(results[lesson], spec["metric"])]
     tables += [task_table(results[extra], spec["metric"]) for extra in spec.get("also", ()) if extra in results]
     return pd.concat(tables)
+
+
+def _task(lesson) -> dict:
+    if not isinstance(lesson, str) or lesson not in TASKS:
+        raise ValueError(f"lesson must be one of the task lessons {tuple(TASKS)}, got {describe(lesson)}")
+    return TASKS[lesson]
+
+
+def _check_results(results):
+    if not isinstance(results, dict):
+        raise ArgumentTypeError(f"results must be a dict of lesson -> results (collect_results()), "
+                                f"got {describe(results)}")
+    for lesson, payload in results.items():
+        if not isinstance(payload, dict):
+            raise ArgumentTypeError(f"results[{lesson!r}] must be a lesson's results dict, got {describe(payload)}")
 
 
 def _fmt(value, digits=3):
@@ -80,6 +140,8 @@ def _fmt(value, digits=3):
 
 def frame_markdown(table: pd.DataFrame) -> str:
     """A DataFrame as a Markdown table (index first), numbers formatted for reading."""
+    if not isinstance(table, pd.DataFrame):
+        raise ArgumentTypeError(f"table must be a pandas DataFrame, got {describe(table)}")
     header = ["", *map(str, table.columns)]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for name, row in table.iterrows():
@@ -89,6 +151,7 @@ def frame_markdown(table: pd.DataFrame) -> str:
 
 def reference_table_markdown(results: dict) -> str:
     """The README's reference-results table: per task, each model's metric and training time."""
+    _check_results(results)
     lines = ["| task | metric | model | result | train s | params |", "|---|---|---|---|---|---|"]
     for lesson, spec in TASKS.items():
         if lesson not in results:
@@ -101,7 +164,11 @@ def reference_table_markdown(results: dict) -> str:
             lines.append(f"| {spec['title']} | {spec['label']} | {name} | {_fmt(row[spec['metric']])} | "
                          f"{_fmt(row['train_seconds'], 0)} | {_fmt(row['params'])} |")
     if "memory_span" in results:
-        for name, record in results["memory_span"]["models"].items():
+        span_models = results["memory_span"].get("models")
+        if not isinstance(span_models, dict) or not all(isinstance(r, dict) for r in span_models.values()):
+            raise ArgumentTypeError(f"results['memory_span']['models'] must be a dict of model -> dict, "
+                                    f"got {describe(span_models)}")
+        for name, record in span_models.items():
             lines.append(f"| memory span (recall after T steps) | longest T with ≥ 90% accuracy | {name} | "
                          f"{_fmt(record.get('longest_lag_solved'))} | {_fmt(record.get('train_seconds'), 0)} | "
                          f"{_fmt(record.get('params'))} |")
@@ -112,8 +179,13 @@ def plot_task(results: dict, lesson: str, ax=None):
     """A bar chart of one task's ranking metric (with the lessons that extend it), baselines in grey."""
     from utils.plots import plot_bars
 
-    spec = TASKS[lesson]
+    spec = _task(lesson)
     table = combined_task_table(results, lesson).dropna(subset=[spec["metric"]])
-    values = {name: float(v) for name, v in table[spec["metric"]].items()}
+    values = {}
+    for name, value in table[spec["metric"]].items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ArgumentTypeError(f"{spec['metric']} of {name!r} in lesson {lesson!r} must be a number, "
+                                    f"got {describe(value)}")
+        values[name] = float(value)
     baselines = [name for name in table.index if table.loc[name, "kind"] == "baseline"]
     return plot_bars(values, ylabel=spec["label"], title=spec["title"], ax=ax, highlight=baselines)

@@ -6,34 +6,74 @@ replaces the committed numbers.
 """
 
 import json
+import math
 import re
 from pathlib import Path
 
+import numpy as np
+
+from utils.checks import ArgumentTypeError, describe
 from utils.environment import machine_info, wall_seconds
 from utils.runmode import run_mode
 
 RESULTS_DIR = Path(__file__).resolve().parents[1] / "results"
-_LESSON = re.compile(r"^[a-z][a-z0-9_]*$")
+_LESSON = re.compile(r"[a-z][a-z0-9_]*")
+RESERVED_FIELDS = ("lesson", "mode", "machine", "wall_seconds", "models", "baselines")
+
+
+def _check_lesson(lesson):
+    if not isinstance(lesson, str) or not _LESSON.fullmatch(lesson):
+        raise ValueError(f"lesson must be a lower-case name like 'sentiment' (letters, digits, _), "
+                         f"got {describe(lesson)}")
 
 
 def _path(lesson: str, mode: str) -> Path:
-    if not isinstance(lesson, str) or not _LESSON.match(lesson):
-        raise ValueError(f"lesson must be a lower-case name like 'sentiment', got {lesson!r}")
-    if mode not in ("full", "fast"):
-        raise ValueError(f"mode must be 'full' or 'fast', got {mode!r}")
+    _check_lesson(lesson)
+    if not isinstance(mode, str) or mode not in ("full", "fast"):
+        raise ValueError(f"mode must be 'full' or 'fast', got {describe(mode)}")
     return (RESULTS_DIR if mode == "full" else RESULTS_DIR / "fast") / f"{lesson}.json"
 
 
-def _rounded(value):
+def _rounded(value, where: str, finite: bool):
+    """``value`` made JSON-ready: floats rounded to 6 decimals, NumPy values as Python ones.
+
+    Non-finite floats are refused where ``finite`` (a model's or baseline's numbers) and stored as
+    ``null`` elsewhere; keys must be strings and values JSON types, else the error names ``where``.
+    """
+    if isinstance(value, np.ndarray):
+        return _rounded(value.tolist(), where, finite)
+    if isinstance(value, np.generic):
+        return _rounded(value.item(), where, finite)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            if finite:
+                raise ValueError(f"{where} is {value}: a model's or baseline's numbers must be finite "
+                                 "(leave the entry out, or store None where nothing was measured)")
+            return None
         return round(value, 6)
     if isinstance(value, dict):
-        return {key: _rounded(item) for key, item in value.items()}
+        for key in value:
+            if not isinstance(key, str):
+                raise ArgumentTypeError(f"{where} has the key {describe(key)}; keys must be strings, e.g. str(key)")
+        return {key: _rounded(item, f"{where}[{key!r}]", finite) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_rounded(item) for item in value]
-    if hasattr(value, "item"):  # NumPy scalars
-        return _rounded(value.item())
-    return value
+        return [_rounded(item, f"{where}[{index}]", finite) for index, item in enumerate(value)]
+    if value is None or isinstance(value, str | int):  # bool is an int
+        return value
+    if callable(getattr(value, "item", None)):  # scalars of other array libraries
+        return _rounded(value.item(), where, finite)
+    raise ArgumentTypeError(f"{where} is {describe(value)}, which JSON cannot store; "
+                            "use numbers, strings, booleans, None, lists and dicts")
+
+
+def _check_records(records, name):
+    if not isinstance(records, dict):
+        raise ArgumentTypeError(f"{name} must be a dict of name -> dict of numbers, got {describe(records)}")
+    for key, record in records.items():
+        if not isinstance(key, str) or not key:
+            raise ArgumentTypeError(f"{name} keys must be non-empty strings, got {describe(key)}")
+        if not isinstance(record, dict):
+            raise ArgumentTypeError(f"{name}[{key!r}] must be a dict of numbers, got {describe(record)}")
 
 
 def save_results(lesson: str, models: dict, baselines: dict | None = None, **extra) -> Path:
@@ -41,22 +81,33 @@ def save_results(lesson: str, models: dict, baselines: dict | None = None, **ext
 
     ``models`` maps model keys (``simple_rnn``, ``lstm``, ``gru``, …) to their numbers, e.g.
     ``{"params": 123, "train_seconds": 4.2, "test": {"accuracy": 0.9}}``; ``baselines`` likewise.
-    Extra keyword arguments are stored as top-level fields.
+    Extra keyword arguments are stored as top-level fields (not the reserved ones: lesson, mode,
+    machine, wall_seconds, models, baselines). The numbers of ``models`` and ``baselines`` must be
+    finite (NaN or inf is refused); in extra fields a NaN or inf is stored as ``null``.
     """
+    _check_lesson(lesson)
     if not isinstance(models, dict) or not models:
-        raise ValueError("models must be a non-empty dict of model key -> numbers")
+        raise ValueError(f"models must be a non-empty dict of model key -> numbers, got {describe(models)}")
+    _check_records(models, "models")
+    if baselines is not None:
+        _check_records(baselines, "baselines")
+    reserved = sorted(set(extra) & set(RESERVED_FIELDS))
+    if reserved:
+        raise ValueError(f"extra fields {reserved} are reserved: save_results sets them itself; "
+                         "choose other names")
+    stored = {"models": models, "baselines": baselines or {}} | extra
+    stored = {key: _rounded(value, key, finite=key in ("models", "baselines")) for key, value in stored.items()}
     mode = run_mode()
     payload = {
         "lesson": lesson,
         "mode": mode,
-        "machine": machine_info(),
+        "machine": _rounded(machine_info(), "machine", finite=False),
         "wall_seconds": round(wall_seconds(), 1),
-        "models": models,
-        "baselines": baselines or {},
-    } | extra
+    } | stored
     path = _path(lesson, mode)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(_rounded(payload), indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(payload, indent=2, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")
     return path
 
 
@@ -68,4 +119,18 @@ def load_results(lesson: str, mode: str = "full") -> dict:
             f"no results for lesson {lesson!r} in {mode} mode ({path.relative_to(RESULTS_DIR.parent)}); "
             "run that lesson's notebook first"
         )
-    return json.loads(path.read_text(encoding="utf-8"))
+    payload = read_json(path)
+    if not isinstance(payload, dict) or payload.get("lesson") != lesson:
+        raise ValueError(f"{path} is not the results of lesson {lesson!r}: it holds "
+                         f"{describe(payload.get('lesson') if isinstance(payload, dict) else payload)}; "
+                         "run that lesson's notebook again")
+    return payload
+
+
+def read_json(path: Path):
+    """The JSON in ``path``; a file that is not valid JSON raises a ``ValueError`` naming it."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path} is not valid JSON ({error}); restore it with git, or run its notebook again") \
+            from None

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from utils.checks import ArgumentTypeError, describe, is_int, text_list
+
 
 class ReviewEncoder:
     """Maps texts to ``[n, max_len]`` int32 word ids; the vocabulary comes from the training texts only.
@@ -15,14 +17,15 @@ class ReviewEncoder:
     def __init__(self, train_texts, vocab_size=20_000, max_len=300, padding="post", truncating="pre"):
         import keras
 
-        if not isinstance(vocab_size, int) or vocab_size < 3:
-            raise ValueError(f"vocab_size must be an integer of at least 3, got {vocab_size!r}")
-        if not isinstance(max_len, int) or max_len <= 0:
-            raise ValueError(f"max_len must be a positive integer, got {max_len!r}")
+        if not is_int(vocab_size) or vocab_size < 3:
+            raise ValueError(f"vocab_size must be an integer of at least 3, got {describe(vocab_size)}")
+        if not is_int(max_len) or max_len <= 0:
+            raise ValueError(f"max_len must be a positive integer, got {describe(max_len)}")
+        vocab_size, max_len = int(vocab_size), int(max_len)
         for name, value in (("padding", padding), ("truncating", truncating)):
-            if value not in ("pre", "post"):
-                raise ValueError(f"{name} must be 'pre' or 'post', got {value!r}")
-        texts = np.asarray(list(train_texts), dtype=object)
+            if not isinstance(value, str) or value not in ("pre", "post"):
+                raise ValueError(f"{name} must be 'pre' or 'post', got {describe(value)}")
+        texts = np.asarray(text_list(train_texts, "train_texts"), dtype=object)
         if len(texts) == 0:
             raise ValueError("train_texts is empty: the vocabulary needs training texts")
         self.max_len, self.padding, self.truncating = max_len, padding, truncating
@@ -35,12 +38,16 @@ class ReviewEncoder:
 
     def ids(self, text: str) -> list:
         """The word ids of one text, unpadded."""
+        if not isinstance(text, str):
+            raise ArgumentTypeError(f"text must be one text (str), got {describe(text)}")
         return self.vectorizer(np.asarray([text])).to_list()[0]
 
     def __call__(self, texts) -> np.ndarray:
         import keras
 
-        texts = np.asarray(list(texts) if not isinstance(texts, str) else [texts], dtype=object).astype(str)
+        texts = np.asarray([texts] if isinstance(texts, str) else text_list(texts, "texts"), dtype=object).astype(str)
+        if len(texts) == 0:
+            return np.zeros((0, self.max_len), dtype="int32")
         ragged = self.vectorizer(texts).to_list()
         return keras.utils.pad_sequences(ragged, maxlen=self.max_len, padding=self.padding,
                                          truncating=self.truncating).astype("int32")
