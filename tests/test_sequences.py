@@ -129,3 +129,13 @@ def test_review_encoder():
         ReviewEncoder(["x"], padding="middle")
     with pytest.raises(ValueError, match="empty"):
         ReviewEncoder([])
+
+
+def test_recall_task_with_several_tokens():
+    x, y = recall_task(5, lag=7, vocab_size=8, seed=3, n_tokens=4)
+    assert x.shape == (5, 11) and y.shape == (5, 4)
+    assert (y == x[:, :4]).all()
+    one_x, one_y = recall_task(5, lag=7, vocab_size=8, seed=3)
+    assert one_x.shape == (5, 8) and one_y.shape == (5,)
+    with pytest.raises(ValueError, match="n_tokens"):
+        recall_task(5, lag=7, n_tokens=0)
