@@ -38,3 +38,14 @@ def test_reference_table_lists_missing_tasks():
     text = reference_table_markdown({"sentiment": SENTIMENT})
     assert "| IMDB sentiment | test accuracy | lstm | 0.880 |" in text
     assert "not run yet" in text
+
+
+def test_memory_span_rows_per_regime():
+    from utils.report import reference_table_markdown
+
+    results = {"memory_span": {"lesson": "memory_span", "seeds": [0, 1, 2], "train_seconds": {"curriculum": 12.0},
+                               "models": {"lstm": {"params": 10, "median_longest_lag_solved": {"curriculum": 500.0}},
+                                          "gru": {"params": 8, "median_longest_lag_solved": {"from_scratch": 0.0}}}}}
+    table = reference_table_markdown(results)
+    assert "| memory span, curriculum T = 5 … 1,000 | median longest T with ≥ 90% accuracy (3 seeds) | lstm | 500 |" in table
+    assert "| memory span, trained from scratch at each T |" in table and "| gru | 0 |" in table

@@ -70,3 +70,17 @@ def test_plots_draw_and_refuse_bad_input():
     assert len(ax.patches) == 2
     with pytest.raises(ValueError, match="values"):
         plot_bars({}, ylabel="x")
+
+
+def test_benchmark_repeats_and_build_only_memory():
+    from utils.benchmark import benchmark_cell, benchmark_in_subprocess
+
+    result = benchmark_cell("gru", 5, 4, batch_size=8, features=3, batches=2, repeats=3)
+    assert len(result["train_samples_per_second_repeats"]) == 3 and result["train_samples_per_second"] > 0
+    assert result["process_peak_mb"] > 0 and result["trained"] is True
+    built = benchmark_in_subprocess("gru", 5, 4, batch_size=8, features=3, batches=2, train=False)
+    assert built["trained"] is False and built["process_peak_mb"] > 0 and "train_samples_per_second" not in built
+    with pytest.raises(TypeError, match="train"):
+        benchmark_cell("gru", 5, 4, train="yes")
+    with pytest.raises(ValueError, match="repeats"):
+        benchmark_cell("gru", 5, 4, repeats=0)
