@@ -100,3 +100,9 @@ def test_combine_and_claim():
     with pytest.raises(ValueError, match="evidence"):
         claim("x", "holds", "  ", "08")
     assert "spread" in NOISE_RULE
+
+
+def test_numpy_values_are_measurements_and_bools_are_not():
+    assert compare(np.float32(0.9), np.array([0.8, 0.81]), noise=np.float32(0.01)).better == "A"
+    with pytest.raises(TypeError, match="numbers only"):
+        compare([0.5, True], [0.6, 0.7])

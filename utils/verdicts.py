@@ -18,6 +18,8 @@ a gap that beats it is rarely luck, and a learner can check it by eye in the tab
 import math
 from dataclasses import dataclass
 
+from utils.checks import ArgumentTypeError, describe, is_real
+
 VERDICTS = ("holds", "does not hold", "partly holds", "depends")
 
 NOISE_RULE = (
@@ -29,16 +31,15 @@ NOISE_RULE = (
 
 def _values(values, name):
     """A list of finite floats from one number or a sequence of numbers."""
-    if isinstance(values, bool) or values is None:
-        raise TypeError(f"{name} must be a number or a list of numbers, got {values!r}")
-    if isinstance(values, int | float) or hasattr(values, "item") and getattr(values, "ndim", 0) == 0:
+    if is_real(values):
         values = [values]
-    if isinstance(values, str | bytes | dict):
-        raise TypeError(f"{name} must be a number or a list of numbers, got {type(values).__name__}")
-    try:
-        out = [float(v) for v in values]
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be a number or a list of numbers, got {values!r}") from error
+    if values is None or isinstance(values, str | bytes | dict) or not hasattr(values, "__iter__"):
+        raise ArgumentTypeError(f"{name} must be a number or a list of numbers, got {describe(values)}")
+    values = list(values)
+    wrong = [v for v in values if not is_real(v)]
+    if wrong:
+        raise ArgumentTypeError(f"{name} must hold numbers only, got {describe(wrong[0])} among them")
+    out = [float(v) for v in values]
     if not out:
         raise ValueError(f"{name} is empty: pass at least one measured value")
     bad = [v for v in out if not math.isfinite(v)]
@@ -115,8 +116,8 @@ def compare(a, b, *, names=("A", "B"), higher_is_better=True, noise=None, noise_
         raise TypeError(f"higher_is_better must be True or False, got {higher_is_better!r}")
     measured = [spread(v) for v in (va, vb) if len(v) > 1]
     if noise is not None:
-        if isinstance(noise, bool) or not isinstance(noise, int | float) or not math.isfinite(noise) or noise < 0:
-            raise ValueError(f"noise must be a finite number >= 0 (a measured spread), got {noise!r}")
+        if not is_real(noise) or not math.isfinite(noise) or noise < 0:
+            raise ValueError(f"noise must be a finite number >= 0 (a measured spread), got {describe(noise)}")
         measured.append(float(noise))
     return Comparison(names[0], names[1], mean(va), mean(vb), max(measured) if measured else None,
                       higher_is_better, noise_kind or "spread")
