@@ -51,3 +51,43 @@ class ReviewEncoder:
         ragged = self.vectorizer(texts).to_list()
         return keras.utils.pad_sequences(ragged, maxlen=self.max_len, padding=self.padding,
                                          truncating=self.truncating).astype("int32")
+
+
+def bucket_by_length(x, y, *, batch_size=64, shuffle=False, seed=0, bucket_width=25):
+    """A ``tf.data`` pipeline of batches of reviews of similar length, each padded only to its longest review.
+
+    ``x`` is ``[n, max_len]`` post-padded word ids (zeros at the end, as ``ReviewEncoder`` makes them by
+    default), ``y`` the ``n`` labels. Reviews are grouped by length in buckets ``bucket_width`` tokens wide
+    (``tf.data.Dataset.bucket_by_sequence_length``), so a batch of short reviews costs a short loop instead of
+    ``max_len`` steps. With ``shuffle=True`` the reviews are reshuffled every epoch (seeded by ``seed``).
+    Batches have shape ``[<= batch_size, <= max_len]``; keep ``mask_zero=True`` in the embedding, since a batch
+    is still padded to its longest review.
+    """
+    import tensorflow as tf
+
+    from utils.checks import positive_int
+
+    x = np.asarray(x)
+    y = np.asarray(y)
+    if x.ndim != 2 or x.dtype.kind not in "iu":
+        raise ValueError(f"x must be a [n, max_len] array of integer word ids, got shape {x.shape} of {x.dtype}")
+    if y.ndim != 1 or len(y) != len(x) or len(x) == 0:
+        raise ValueError(f"y must hold one label per review: {len(x)} reviews, got shape {y.shape}")
+    batch_size = positive_int(batch_size, "batch_size")
+    bucket_width = positive_int(bucket_width, "bucket_width")
+    if not isinstance(shuffle, bool):
+        raise ArgumentTypeError(f"shuffle must be True or False, got {describe(shuffle)}")
+    nonzero = x != 0
+    lengths = np.where(nonzero.any(axis=1), x.shape[1] - np.argmax(nonzero[:, ::-1], axis=1), 1)
+    if np.any((x[:, 0] == 0) & nonzero.any(axis=1)):
+        raise ValueError("x must be post-padded (zeros only at the end of each row): encode with padding='post'")
+    data = tf.data.Dataset.from_tensor_slices((x, lengths.astype("int32"), y))
+    if shuffle:
+        data = data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    data = data.map(lambda ids, length, label: (ids[:length], label))  # drop each review's padding
+    boundaries = list(range(bucket_width, x.shape[1] + 1, bucket_width))
+    data = data.bucket_by_sequence_length(lambda ids, label: tf.shape(ids)[0], boundaries,
+                                          [batch_size] * (len(boundaries) + 1))
+    per_bucket = np.bincount(np.searchsorted(boundaries, lengths, side="right"), minlength=len(boundaries) + 1)
+    batches = int(np.sum(-(-per_bucket // batch_size)))  # so that Keras knows the length of an epoch
+    return data.apply(tf.data.experimental.assert_cardinality(batches)).prefetch(tf.data.AUTOTUNE)

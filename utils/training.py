@@ -4,10 +4,13 @@ The model, its layers and its ``compile`` call stay in the notebook; this is onl
 lessons 04 and 05 share: the stopping rule, the clock, the memory watch and the test score.
 """
 
+import math
+import time
+
 import keras
 import numpy as np
 
-from utils.checks import ArgumentTypeError, describe, is_int
+from utils.checks import ArgumentTypeError, describe, is_int, is_real
 from utils.measure import Measure
 
 
@@ -34,7 +37,18 @@ def _reports_accuracy(model) -> bool:
     return "accuracy" in names
 
 
+def _is_dataset(split) -> bool:
+    import tensorflow as tf
+
+    return isinstance(split, tf.data.Dataset)
+
+
 def _check_split(name, split):
+    if _is_dataset(split):
+        spec = split.element_spec
+        if not isinstance(spec, tuple) or len(spec) != 2:
+            raise ValueError(f"{name} must yield (x, y) batches, got elements of {spec}")
+        return
     if not isinstance(split, tuple | list) or len(split) != 2:
         raise ArgumentTypeError(f"{name} must be an (x, y) pair, got {describe(split)}")
     x, y = split
@@ -48,16 +62,63 @@ def _check_split(name, split):
             raise ValueError(f"{name} {part} contains NaN or infinite values")
 
 
+class TrainingClock(keras.callbacks.Callback):
+    """A clock for ``model.fit`` that counts only the seconds spent on training batches (not validation).
+
+    ``train_seconds[k]`` is the training time after epoch ``k + 1``. The first batch is not counted: it
+    mostly traces and compiles the training step, which costs different cells different seconds once.
+    With ``budget_seconds`` training stops
+    once that much training time is spent (the ``epochs`` given to ``fit`` are then an upper bound). With
+    ``peak_learning_rate`` as well, the learning rate follows a cosine from that peak down to zero over the
+    budget, by elapsed training time instead of by step, so that a fixed time budget ends with a small step.
+    """
+
+    def __init__(self, budget_seconds=None, peak_learning_rate=None):
+        super().__init__()
+        if budget_seconds is not None and (not is_real(budget_seconds) or not budget_seconds > 0
+                                           or budget_seconds == float("inf")):
+            raise ValueError(f"budget_seconds must be a positive number of seconds or None, got "
+                             f"{describe(budget_seconds)}")
+        if peak_learning_rate is not None:
+            if budget_seconds is None:
+                raise ValueError("peak_learning_rate needs budget_seconds: the cosine runs over the budget")
+            if not is_real(peak_learning_rate) or not 0 < peak_learning_rate < 1:
+                raise ValueError(f"peak_learning_rate must be a number between 0 and 1, got "
+                                 f"{describe(peak_learning_rate)}")
+        self.budget_seconds, self.peak_learning_rate = budget_seconds, peak_learning_rate
+        self.train_seconds, self.total, self._batches = [], 0.0, 0
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self.peak_learning_rate is not None:
+            progress = min(self.total / self.budget_seconds, 1.0)
+            rate = self.peak_learning_rate * 0.5 * (1 + math.cos(math.pi * progress))
+            self.model.optimizer.learning_rate.assign(rate)
+        self._started = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._batches += 1
+        if self._batches > 1:  # the first batch traces the step
+            self.total += time.perf_counter() - self._started
+        if self.budget_seconds is not None and self.total >= self.budget_seconds:
+            self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.train_seconds.append(self.total)
+
+
 def fit_and_score(model, train, validation, test, *, epochs, batch_size=64, patience=2, verbose=2):
     """Fit ``model`` with early stopping on validation accuracy, then score it on the test split.
 
-    ``train``, ``validation`` and ``test`` are ``(x, y)`` pairs. The model must already be compiled with
-    ``metrics=["accuracy"]``. Training stops once validation accuracy has not improved for ``patience``
-    epochs and the weights of the best epoch are restored before the test split is scored.
+    ``train``, ``validation`` and ``test`` are ``(x, y)`` pairs of arrays, or ``tf.data`` datasets of
+    ``(x, y)`` batches (e.g. from ``utils.text.bucket_by_length``; ``batch_size`` then does not apply).
+    The model must already be compiled with ``metrics=["accuracy"]``. Training stops once validation
+    accuracy has not improved for ``patience`` epochs and the weights of the best epoch are restored before
+    the test split is scored.
 
     Returns ``(history, record)``; ``record`` is the per-model entry of the results schema::
 
-        {"params", "train_seconds", "epochs", "seconds_per_epoch", "peak_memory_mb", "test": {"accuracy"}}
+        {"params", "train_seconds", "epochs", "seconds_per_epoch", "peak_memory_mb", "best_epoch",
+         "curve": [[training seconds so far, validation accuracy], ...] (one per epoch), "test": {"accuracy"}}
     """
     if not isinstance(model, keras.Model):
         raise ArgumentTypeError(f"model must be a compiled Keras model, got {describe(model)}")
@@ -78,12 +139,18 @@ def fit_and_score(model, train, validation, test, *, epochs, batch_size=64, pati
         _check_split(name, split)
 
     stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=patience, restore_best_weights=True)
+    clock = TrainingClock()
+    if _is_dataset(train):
+        fit_args = {"x": train, "shuffle": False}  # a dataset shuffles itself
+    else:
+        fit_args = {"x": train[0], "y": train[1], "batch_size": batch_size}
     with Measure() as run:
-        history = model.fit(*train, validation_data=validation, epochs=epochs, batch_size=batch_size,
-                            callbacks=[stop], verbose=verbose)
+        history = model.fit(**fit_args, validation_data=validation, epochs=epochs, callbacks=[stop, clock],
+                            verbose=verbose)
     if "val_accuracy" not in history.history:
         raise ValueError("the model reports no accuracy: compile it with metrics=['accuracy']")
-    scores = model.evaluate(*test, batch_size=batch_size, verbose=0, return_dict=True)
+    test_args = {"x": test} if _is_dataset(test) else {"x": test[0], "y": test[1], "batch_size": batch_size}
+    scores = model.evaluate(**test_args, verbose=0, return_dict=True)
     epochs_run = len(history.history["loss"])
     record = {
         "params": model.count_params(),
@@ -91,6 +158,9 @@ def fit_and_score(model, train, validation, test, *, epochs, batch_size=64, pati
         "epochs": epochs_run,
         "seconds_per_epoch": run.seconds / epochs_run,
         "peak_memory_mb": run.peak_mb,
+        "best_epoch": int(np.argmax(history.history["val_accuracy"])) + 1,
+        "curve": [[round(seconds, 1), round(float(accuracy), 4)]
+                  for seconds, accuracy in zip(clock.train_seconds, history.history["val_accuracy"])],
         "test": {"accuracy": float(scores["accuracy"])},
     }
     return history, record

@@ -1,0 +1,109 @@
+"""The exercises of every lesson: reference solutions pass, typical wrong answers fail with a helpful message,
+``None`` reports "not attempted", and the notebooks use exactly the registered exercises.
+
+The reference solutions run in fast mode (``RNN_COURSE_MODE=fast``), as the notebooks do in the test command.
+"""
+
+import json
+import re
+import runpy
+from pathlib import Path
+
+import pytest
+
+from utils.exercises import EXERCISES, check, exercises_of, hint, solution, solution_source
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "utils" / "solutions"
+LESSONS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
+CHECK_CALL = re.compile(r"""check\(\s*["'](\d\d\.\d+)["']""")
+IDS = list(EXERCISES)
+
+
+def notebook_ids(path):
+    """The exercise ids a notebook checks, in the order of its code cells."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    return CHECK_CALL.findall(code)
+
+
+@pytest.fixture
+def fast_mode(monkeypatch):
+    monkeypatch.setenv("RNN_COURSE_MODE", "fast")
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_exercise_reference_solution_passes(exercise_id, fast_mode, capsys):
+    namespace = runpy.run_path(str(SOLUTIONS / EXERCISES[exercise_id].solution_file), run_name="solution")
+    assert "answer" in namespace, f"the solution of {exercise_id} must end with `answer`"
+    capsys.readouterr()
+    assert check(exercise_id, namespace["answer"]), capsys.readouterr().out
+    assert "✅" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_exercise_wrong_answers_fail_with_a_message(exercise_id, capsys):
+    ex = EXERCISES[exercise_id]
+    assert ex.wrong_answers, f"{exercise_id} lists no typical wrong answer"
+    for answer, fragment in ex.wrong_answers:
+        ok, message = ex.evaluate(answer)
+        assert not ok, f"{exercise_id} accepted the wrong answer {answer!r}"
+        assert fragment.lower() in message.lower(), f"{exercise_id}: {message!r} lacks {fragment!r}"
+        assert not message.startswith("the check could not read"), f"{exercise_id}: {message}"
+        assert check(exercise_id, answer) is False
+        out = capsys.readouterr().out
+        assert out.startswith(f"❌ {exercise_id}") and "verifies" in out
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_exercise_none_is_not_attempted(exercise_id, capsys):
+    assert check(exercise_id, None) is False
+    out = capsys.readouterr().out
+    assert "not attempted" in out and f'hint("{exercise_id}")' in out
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_exercise_wrong_types_are_a_cross_not_a_traceback(exercise_id, capsys):
+    for answer in ("abc", 3.5, [], {}, object()):
+        assert check(exercise_id, answer) is False
+    assert "❌" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_exercise_hint_and_solution_print(exercise_id, capsys):
+    hint(exercise_id)
+    assert EXERCISES[exercise_id].hint[:40] in capsys.readouterr().out.replace("\n   ", " ")
+    solution(exercise_id)
+    out = capsys.readouterr().out
+    assert solution_source(exercise_id) in out and "answer = " in out
+
+
+def test_exercise_unknown_id_raises():
+    with pytest.raises(ValueError, match="00.1"):
+        check("99.9", 1)
+    for function in (hint, solution):
+        with pytest.raises(ValueError, match="no exercise"):
+            function("3.1")
+
+
+def test_exercise_solution_files_match_the_registry():
+    files = {path.name for path in SOLUTIONS.glob("ex_*.py")}
+    assert files == {ex.solution_file for ex in EXERCISES.values()}
+
+
+def test_exercise_every_lesson_has_at_least_two():
+    assert len(LESSONS) == 9
+    for lesson in range(9):
+        assert len(exercises_of(lesson)) >= 2, f"lesson {lesson:02d} has fewer than 2 exercises"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name[:2])
+def test_exercise_ids_in_notebook_match_registry(path):
+    lesson = int(path.name[:2])
+    used = notebook_ids(path)
+    registered = [ex.id for ex in exercises_of(lesson)]
+    unknown = sorted(set(used) - set(EXERCISES))
+    assert not unknown, f"{path.name} checks unregistered exercises {unknown}"
+    assert not [i for i in used if int(i[:2]) != lesson], f"{path.name} checks another lesson's exercise"
+    assert sorted(used) == sorted(set(used)), f"{path.name} checks an exercise twice"
+    assert set(used) == set(registered), f"{path.name} checks {used}, the registry has {registered}"
