@@ -3,9 +3,10 @@
     python tools/sync_setup_cell.py          # rewrite the setup cell where it differs
     python tools/sync_setup_cell.py --check  # change nothing; exit status 1 if a notebook's setup cell differs
 
-The setup cell is the notebook's second cell (its first code cell). Only that cell's source changes: its outputs,
-execution count and metadata, every other cell and the file's JSON layout (nbformat's: indent 1, sorted keys,
-UTF-8 unescaped, trailing newline) stay as they are, so a sync that changes nothing leaves a zero git diff.
+The setup cell is the notebook's second cell (its first code cell), the one that sets ``COURSE_REPO``. In Colab
+it clones the course and hands over to tools/colab_setup.py, which holds the install steps, so changing those
+needs no sync. Only that cell's source changes here: its outputs, execution count and metadata, every other cell
+and the file's JSON layout (nbformat's: indent 1, sorted keys, UTF-8 unescaped, trailing newline) stay as they are, so a sync that changes nothing leaves a zero git diff.
 """
 
 import argparse
@@ -33,8 +34,8 @@ def sync(path: Path, lines: list[str], check: bool) -> bool:
     raw = path.read_text(encoding="utf-8")
     nb = json.loads(raw)
     cell = nb["cells"][SETUP_CELL]
-    if cell["cell_type"] != "code" or not "".join(cell["source"]).startswith("# Setup."):
-        raise SystemExit(f"{path.name}: cell {SETUP_CELL} is not the setup cell (it must start with '# Setup.')")
+    if cell["cell_type"] != "code" or "COURSE_REPO = " not in "".join(cell["source"]):
+        raise SystemExit(f"{path.name}: cell {SETUP_CELL} is not the setup cell (it must set COURSE_REPO)")
     if cell["source"] == lines:
         return False
     if not check:
