@@ -1,6 +1,6 @@
 """pytest configuration shared by the unit tests and nbval's notebook runs.
 
-nbval compares the outputs of cells marked ``# NBVAL_CHECK_OUTPUT``. Warnings that libraries print
+nbval compares the outputs of cells tagged ``nbval-check-output``. Warnings that libraries print
 on stderr differ between machines and versions, so stderr is never compared.
 """
 

@@ -1,9 +1,11 @@
 """The exercises of every lesson: reference solutions pass, typical wrong answers fail with a helpful message,
-``None`` reports "not attempted", and the notebooks use exactly the registered exercises.
+``None`` reports "not attempted", the notebooks use exactly the registered exercises, and each exercise's
+question, options and "Checked" line in the notebook are the module's, word for word.
 
 The reference solutions run in fast mode (``RNN_COURSE_MODE=fast``), as the notebooks do in the test command.
 """
 
+import functools
 import json
 import re
 import runpy
@@ -18,6 +20,10 @@ SOLUTIONS = ROOT / "utils" / "solutions"
 LESSONS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
 CHECK_CALL = re.compile(r"""check\(\s*["'](\d\d\.\d+)["']""")
 IDS = list(EXERCISES)
+# An exercise in a notebook's markdown: a numbered item "N. **NN.k** question" and its indented lines.
+EXERCISE_ITEM = re.compile(r"^\d+\. \*\*(\d\d\.\d+)\*\* (.*?)(?=\n\S|\Z)", re.S | re.M)
+OPTION = re.compile(r'^\s*- "(\w)": ', re.M)  # an option of a choice: '- "a": text'
+CHECKED = "*Checked:*"
 
 
 def notebook_ids(path):
@@ -25,6 +31,31 @@ def notebook_ids(path):
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     return CHECK_CALL.findall(code)
+
+
+def squash(text):
+    """``text`` with every run of whitespace made one space: the notebooks wrap their lines, the module does not."""
+    return " ".join(text.split())
+
+
+@functools.cache
+def notebook_exercises():
+    """{id: [(notebook, question, options, checked), ...]} from the numbered items of the notebooks' markdown.
+
+    An exercise is an item "N. **NN.k** question", then (for a choice) its options, one per line '- "a": text',
+    then a paragraph "*Checked:* what the check verifies."; the texts come back squashed.
+    """
+    found = {}
+    for path in LESSONS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            for exercise_id, item in EXERCISE_ITEM.findall("".join(cell["source"])):
+                asked, _, checked = item.partition(CHECKED)
+                question, *options = OPTION.split(asked)
+                options = [(letter, squash(text)) for letter, text in zip(options[::2], options[1::2])]
+                found.setdefault(exercise_id, []).append((path.name, squash(question), options, squash(checked)))
+    return found
 
 
 @pytest.fixture
@@ -89,6 +120,31 @@ def test_exercise_unknown_id_raises():
 def test_exercise_solution_files_match_the_registry():
     files = {path.name for path in SOLUTIONS.glob("ex_*.py")}
     assert files == {ex.solution_file for ex in EXERCISES.values()}
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_exercise_question_is_the_notebooks_wording(exercise_id):
+    """hint() prints the module's question and options, check() its 'verifies'; the notebook shows its own item.
+
+    The rule: whitespace aside (the notebook wraps its lines), the notebook's question, options and "*Checked:*"
+    sentence are the module's question, options and verifies + ".", markdown and all.
+    """
+    ex = EXERCISES[exercise_id]
+    items = notebook_exercises().get(exercise_id, [])
+    assert len(items) == 1, (f"{exercise_id} should be introduced by one markdown item '**{exercise_id}** ...' in the "
+                             f"notebooks, found {[item[0] for item in items]}")
+    notebook, question, options, checked = items[0]
+    module = f"utils/exercises/lesson_{exercise_id[:2]}.py"
+    assert notebook[:2] == exercise_id[:2], f"{exercise_id} is introduced in {notebook}"
+    assert question == squash(ex.question), f"{notebook} and {module} word the question of {exercise_id} differently"
+    assert options == [(letter, squash(text)) for letter, text in ex.options], (
+        f"{notebook} and {module} list different options for {exercise_id}")
+    assert checked == squash(ex.verifies) + ".", (
+        f"{notebook}'s *Checked:* line of {exercise_id} is not {module}'s verifies + '.'")
+
+
+def test_exercise_items_in_notebooks_are_registered():
+    assert set(notebook_exercises()) <= set(EXERCISES), "a notebook introduces an exercise the registry lacks"
 
 
 def test_exercise_every_lesson_has_at_least_two():

@@ -3,7 +3,19 @@ import math
 import numpy as np
 import pytest
 
-from utils.verdicts import NOISE_RULE, VERDICTS, claim, combine, compare, ordering, spread
+from utils.verdicts import (
+    LEGACY,
+    MARGINS,
+    NOISE_RULE,
+    VERDICTS,
+    claim,
+    combine,
+    compare,
+    correct,
+    newey_west_variance,
+    ordering,
+    spread,
+)
 
 
 def test_spread_is_the_range():
@@ -12,50 +24,120 @@ def test_spread_is_the_range():
     assert spread(np.array([1.0, 3.0])) == 2.0
 
 
-def test_gap_inside_the_seed_spread_is_a_tie():
+def test_close_seeds_are_not_decided_and_not_called_a_tie():
     c = compare([0.875, 0.868, 0.879], [0.876, 0.872, 0.880], names=("lstm", "gru"))
-    assert not c.counts and c.better is None
-    assert "no difference" in c.describe()
+    assert c.outcome == "not decided" and c.better is None and not c.counts and not c.equivalent
+    assert "not decided" in c.describe() and "tie" not in c.describe()
 
 
-def test_gap_beyond_the_spread_counts_and_respects_direction():
-    c = compare([0.90, 0.91], [0.80, 0.81], names=("a", "b"))
-    assert c.counts and c.better == "a"
-    loss = compare([1.5, 1.52], [1.7, 1.71], names=("gru", "lstm"), higher_is_better=False)
-    assert loss.better == "gru"
-    assert "gru better" in loss.describe()
+def test_a_clear_gap_is_decided_in_the_right_direction():
+    c = compare([0.90, 0.91, 0.905], [0.80, 0.81, 0.79], names=("a", "b"))
+    assert c.better == "a" and c.low > 0 and c.p_value < 0.05
+    loss = compare([1.5, 1.52, 1.51], [1.7, 1.71, 1.69], names=("gru", "lstm"), higher_is_better=False)
+    assert loss.better == "gru" and "gru better" in loss.describe()
 
 
-def test_the_larger_spread_of_either_side_is_the_noise():
-    # b is tight, a is wide: the gap (0.05) is inside a's range (0.2)
-    c = compare([0.7, 0.9], [0.85, 0.85, 0.85], names=("a", "b"))
-    assert c.noise == pytest.approx(0.2) and not c.counts
+def test_the_interval_is_welch_t_on_the_seed_means():
+    a, b = [0.80, 0.82, 0.84], [0.70, 0.75, 0.71]
+    c = compare(a, b)
+    from scipy import stats
+
+    expected = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+    assert (c.low, c.high) == pytest.approx((expected.low, expected.high))
 
 
-def test_single_values_need_a_measured_spread():
-    c = compare(0.90, 0.80, names=("a", "b"))
-    assert c.noise is None and not c.counts and "no spread measured" in c.describe()
-    c = compare(0.90, 0.80, names=("a", "b"), noise=0.02, noise_kind="seed spread")
-    assert c.better == "a" and "seed spread 0.020" in c.describe()
-    c = compare(0.90, 0.89, names=("a", "b"), noise=0.02)
-    assert c.better is None
+def test_equivalence_needs_a_margin_and_a_narrow_interval():
+    a = [0.8801, 0.8802, 0.8803, 0.8801, 0.8802]
+    b = [0.8800, 0.8801, 0.8802, 0.8801, 0.8803]
+    assert compare(a, b, margin="accuracy").outcome == "equivalent"
+    assert compare(a, b).outcome == "not decided"  # no margin: never "equivalent"
+    wide = compare([0.85, 0.90, 0.88], [0.86, 0.89, 0.87], margin="accuracy")
+    assert wide.outcome == "not decided" and "not decided" in wide.describe()
+    assert MARGINS["accuracy"] == 0.01
 
 
-def test_an_external_noise_smaller_than_the_sides_own_spread_does_not_shrink_it():
-    c = compare([0.7, 0.9], [0.6, 0.62], names=("a", "b"), noise=0.01)
-    assert c.noise == pytest.approx(0.2)
+def test_test_items_widen_the_interval_and_pairing_narrows_it():
+    rng = np.random.default_rng(0)
+    difficulty = rng.beta(8, 2, 2000)
+    a = (rng.random((3, 2000)) < difficulty).astype(float)
+    b = (rng.random((3, 2000)) < difficulty).astype(float)
+    seeds_only = compare(a.mean(1), b.mean(1))
+    with_items = compare(a.mean(1), b.mean(1), items=(a, b))
+    assert with_items.noise > seeds_only.noise
+    assert "2,000 paired items" in with_items.sources and "not counted" in seeds_only.sources
+    unpaired_var = a.mean(0).var(ddof=1) / 2000 + b.mean(0).var(ddof=1) / 2000
+    paired_var = (a.mean(0) - b.mean(0)).var(ddof=1) / 2000
+    assert paired_var < unpaired_var  # the same reviews are hard for both models
 
 
-@pytest.mark.parametrize("bad", [None, "0.5", [], [0.1, math.nan], [math.inf], True, {"a": 1}])
-def test_bad_measurements_are_refused(bad):
-    with pytest.raises((TypeError, ValueError)):
-        compare(bad, [0.5, 0.6])
+def test_items_must_match():
+    with pytest.raises(ValueError, match="same items"):
+        compare([0.5, 0.6], [0.5, 0.6], items=(np.ones((2, 10)), np.ones((2, 11))))
+    with pytest.raises(ValueError, match="both sides"):
+        compare([0.5, 0.6], [0.5, 0.6], items=(np.ones((2, 10)), None))
+    with pytest.raises(ValueError, match="rows"):
+        compare([0.5, 0.6], [0.5, 0.6], items=(np.ones((3, 10)), np.ones((2, 10))))
+    with pytest.raises(ValueError, match="non-finite"):
+        compare([0.5, 0.6], [0.5, 0.6], items=(np.full((2, 10), np.nan), np.ones((2, 10))))
 
 
-@pytest.mark.parametrize("noise", [-0.1, math.nan, math.inf, "0.1", True])
-def test_bad_noise_is_refused(noise):
-    with pytest.raises(ValueError, match="noise"):
-        compare([0.5], [0.6], noise=noise)
+def test_one_run_is_not_decided_without_the_seed_variance_of_the_same_set_up():
+    c = compare(0.90, [0.80, 0.81, 0.79], names=("a", "b"))
+    assert c.outcome == "not decided" and "a measured once" in c.describe()
+    legacy = compare(0.90, [0.80, 0.81, 0.79], names=("a", "b"), noise=0.02)
+    assert legacy.outcome == "not decided" and "another set-up" in legacy.describe()
+    measured = compare(0.90, [0.80, 0.81, 0.79], names=("a", "b"), seed_runs=([0.89, 0.90, 0.91], None))
+    assert measured.better == "a" and "its seed variance from 3 other runs" in measured.describe()
+
+
+def test_exact_sides_have_no_training_luck():
+    c = compare(74_241, 222_977, names=("simple_rnn", "gru"), exact=True, higher_is_better=False)
+    assert c.better == "simple_rnn" and c.noise == 0.0
+    same = compare(5.0, 5.0, exact=True)
+    assert same.equivalent and "equal (exact)" in same.describe()
+    assert compare(10.0, 12.0, noise=0.0).better == "B"  # the older spelling of exact=True
+    baseline = compare([0.91, 0.92, 0.915], 0.80, exact=(False, True))
+    assert baseline.better == "A" and "B exact" in baseline.sources
+
+
+def test_daily_series_use_an_autocorrelation_robust_variance():
+    rng = np.random.default_rng(1)
+    iid = rng.normal(size=4000)
+    trending = np.convolve(rng.normal(size=4020), np.ones(20) / 20, mode="valid")[:4000]
+    assert newey_west_variance(iid) == pytest.approx(iid.var() / 4000, rel=0.2)
+    assert newey_west_variance(trending) > 3 * trending.var() / 4000  # positively autocorrelated: wider
+    sq_a, sq_b = rng.gamma(1.0, size=(3, 200)), rng.gamma(1.0, size=(1, 200))
+    c = compare(sq_a.mean(1), sq_b.mean(1), items=(sq_a, sq_b), exact=(False, True), series=True,
+                higher_is_better=False)
+    assert "200 paired days" in c.sources
+
+
+def test_holm_keeps_interval_and_outcome_in_agreement():
+    rng = np.random.default_rng(2)
+    comps = [compare(list(rng.normal(gap, 0.01, 3)), list(rng.normal(0, 0.01, 3)), names=(f"m{i}", "base"))
+             for i, gap in enumerate([0.0, 0.005, 0.01, 0.02, 0.05, 0.08])]
+    corrected = correct(comps)
+    assert all(c.family == 6 for c in corrected)
+    for raw, c in zip(comps, corrected):
+        assert c.p_value >= raw.p_value
+        decided = c.better is not None
+        assert decided == (c.low > 0 or c.high < 0)
+    assert sum(c.counts for c in corrected) <= sum(c.counts for c in comps)
+
+
+def test_bad_measurements_are_refused():
+    for bad in (None, "0.5", [], [0.1, math.nan], [math.inf], True, {"a": 1}):
+        with pytest.raises((TypeError, ValueError)):
+            compare(bad, [0.5, 0.6])
+
+
+@pytest.mark.parametrize("kwargs, match", [({"noise": -0.1}, "noise"), ({"noise": math.nan}, "noise"),
+                                           ({"noise": "0.1"}, "noise"), ({"margin": -1}, "margin"),
+                                           ({"margin": "furlongs"}, "margin"), ({"level": 1.5}, "level"),
+                                           ({"exact": "yes"}, "exact"), ({"seed_runs": [1.0]}, "seed_runs")])
+def test_bad_options_are_refused(kwargs, match):
+    with pytest.raises((TypeError, ValueError), match=match):
+        compare([0.5, 0.6], [0.6, 0.7], **kwargs)
 
 
 def test_bad_names_are_refused():
@@ -64,20 +146,16 @@ def test_bad_names_are_refused():
 
 
 def test_ordering_holds_partly_and_not():
-    values = {"simple_rnn": [300, 310], "gru": [200, 205], "lstm": [100, 104]}
+    values = {"simple_rnn": [300, 310, 305], "gru": [200, 205, 202], "lstm": [100, 104, 101]}
     assert ordering(values, ["simple_rnn", "gru", "lstm"])["verdict"] == "holds"
-    values["lstm"] = [201, 204]  # gru and lstm tie
+    values["lstm"] = [202, 203, 201]  # gru and lstm too close to tell
     out = ordering(values, ["simple_rnn", "gru", "lstm"])
-    assert out["verdict"] == "partly holds"
-    assert [p["outcome"] for p in out["pairs"]] == ["as claimed", "tie"]
+    assert [p["outcome"] for p in out["pairs"]] == ["as claimed", "not decided"]
+    assert out["verdict"] == "not decided"
     assert ordering(values, ["lstm", "simple_rnn"])["verdict"] == "does not hold"
-    tied = {"a": [1.0, 1.1], "b": [1.05, 1.08]}
-    assert ordering(tied, ["a", "b"])["verdict"] == "does not hold"
-
-
-def test_ordering_lower_is_better_for_memory():
-    memory = {"simple_rnn": [50, 52], "gru": [250, 255], "lstm": [300, 310]}
-    assert ordering(memory, ["simple_rnn", "gru", "lstm"], higher_is_better=False)["verdict"] == "holds"
+    exact = ordering({"a": 1.0, "b": 2.0, "c": 2.0}, ["a", "b", "c"], higher_is_better=False, noise=0.0)
+    assert [p["outcome"] for p in exact["pairs"]] == ["as claimed", "equivalent"]
+    assert exact["verdict"] == "partly holds"
 
 
 def test_ordering_refuses_unknown_names():
@@ -90,19 +168,22 @@ def test_ordering_refuses_unknown_names():
 def test_combine_and_claim():
     assert combine(["holds", "holds"]) == "holds"
     assert combine(["holds", "does not hold"]) == "partly holds"
-    assert combine(["does not hold", "depends"]) == "depends"
+    assert combine(["holds", "not decided"]) == "not decided"  # confirmed only when every part is
+    assert combine(["does not hold", "not decided"]) == "does not hold"
+    assert combine(["not decided", "not decided"]) == "not decided"
+    assert combine(["does not hold", "depends"]) == "does not hold"  # the older name of "not decided"
     with pytest.raises(ValueError, match="verdict"):
         combine(["holds", "maybe"])
     record = claim("GRU is faster", "depends", "GRU 700 vs LSTM 720 samples/s", "08")
-    assert record["verdict"] in VERDICTS and set(record) == {"claim", "verdict", "evidence", "lesson"}
+    assert record["verdict"] == "not decided" and LEGACY["depends"] in VERDICTS
     with pytest.raises(ValueError, match="verdict"):
         claim("x", "mostly", "y", "08")
     with pytest.raises(ValueError, match="evidence"):
         claim("x", "holds", "  ", "08")
-    assert "spread" in NOISE_RULE
+    assert "interval" in NOISE_RULE
 
 
 def test_numpy_values_are_measurements_and_bools_are_not():
-    assert compare(np.float32(0.9), np.array([0.8, 0.81]), noise=np.float32(0.01)).better == "A"
+    assert compare(np.float32(0.9), np.array([0.8, 0.81]), exact=(True, False)).better == "A"
     with pytest.raises(TypeError, match="numbers only"):
         compare([0.5, True], [0.6, 0.7])

@@ -7,8 +7,9 @@
 
 Records the machine, versions and wall time per notebook in results/run_log.json (fast mode:
 results/fast/run_log.json), writes results/REPORT.md with its charts from results/*.json, and refreshes
-the README's reference-results table. A failing notebook is reported by name and cell and does not stop
-the others; the exit status is 1 if any failed.
+the README's reference-results table; after a full-mode run it also rewrites the line under each lesson's
+title that states its full-mode time (tools/lesson_headers.py). A failing notebook is reported by name and
+cell and does not stop the others; the exit status is 1 if any failed.
 """
 
 import argparse
@@ -151,6 +152,11 @@ def main() -> int:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log_path.write_text(json.dumps(log, indent=2) + "\n", encoding="utf-8")
     report = write_report(args.mode, log)
+    if args.mode == "full":
+        sys.path.insert(0, str(ROOT / "tools"))
+        import lesson_headers
+
+        lesson_headers.main([])
     print(f"report: {report.relative_to(ROOT)}")
     if failed:
         print("failed notebooks:", ", ".join(failed))

@@ -6,7 +6,8 @@
 The setup cell is the notebook's second cell (its first code cell), the one that sets ``COURSE_REPO``. In Colab
 it clones the course and hands over to tools/colab_setup.py, which holds the install steps, so changing those
 needs no sync. Only that cell's source changes here: its outputs, execution count and metadata, every other cell
-and the file's JSON layout (nbformat's: indent 1, sorted keys, UTF-8 unescaped, trailing newline) stay as they are, so a sync that changes nothing leaves a zero git diff.
+and the file's JSON layout (nbformat's: indent 1, sorted keys, UTF-8 unescaped, trailing newline) stay as they
+are, so a sync that changes nothing leaves a zero git diff.
 """
 
 import argparse

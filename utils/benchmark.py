@@ -62,9 +62,10 @@ def benchmark_cell(cell, seq_len, units, batch_size=64, features=32, batches=5, 
     import keras
     import numpy as np
 
+    from utils.cells import cell_layer
     from utils.measure import Measure
 
-    layer = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM, "gru": keras.layers.GRU}[cell]
+    layer = cell_layer(cell)
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((seq_len, features)), layer(units), keras.layers.Dense(1)])
     model.compile(optimizer="adam", loss="mse")

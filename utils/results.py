@@ -7,7 +7,9 @@ replaces the committed numbers.
 
 import json
 import math
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -105,10 +107,33 @@ def save_results(lesson: str, models: dict, baselines: dict | None = None, **ext
         "wall_seconds": round(wall_seconds(), 1),
     } | stored
     path = _path(lesson, mode)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(payload, indent=2, allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    write_json_atomically(path, payload)
     return path
+
+
+def replace_atomically(path: Path, write) -> Path:
+    """Write a file through ``write(temporary_path)`` and rename it into ``path`` only when that succeeded.
+
+    An interrupted run (a kernel restart, a full disk, Ctrl-C) leaves the previous file as it was, never a
+    half-written one: the rename is atomic on one file system.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    return path
+
+
+def write_json_atomically(path: Path, payload) -> Path:
+    """``payload`` as indented JSON (no NaN) in ``path``, written atomically."""
+    text = json.dumps(payload, indent=2, allow_nan=False) + "\n"
+    return replace_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 
 
 def load_results(lesson: str, mode: str = "full") -> dict:

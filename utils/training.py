@@ -106,14 +106,15 @@ class TrainingClock(keras.callbacks.Callback):
         self.train_seconds.append(self.total)
 
 
-def fit_and_score(model, train, validation, test, *, epochs, batch_size=64, patience=2, verbose=2):
+def fit_and_score(model, train, validation, test, *, epochs, batch_size=64, patience=2, min_epochs=0, verbose=2):
     """Fit ``model`` with early stopping on validation accuracy, then score it on the test split.
 
     ``train``, ``validation`` and ``test`` are ``(x, y)`` pairs of arrays, or ``tf.data`` datasets of
     ``(x, y)`` batches (e.g. from ``utils.text.bucket_by_length``; ``batch_size`` then does not apply).
     The model must already be compiled with ``metrics=["accuracy"]``. Training stops once validation
     accuracy has not improved for ``patience`` epochs and the weights of the best epoch are restored before
-    the test split is scored.
+    the test split is scored. ``min_epochs`` epochs always run before early stopping starts to watch (Keras'
+    ``start_from_epoch``), so a slow starter that has not begun to learn is not stopped before it starts.
 
     Returns ``(history, record)``; ``record`` is the per-model entry of the results schema::
 
@@ -132,13 +133,16 @@ def fit_and_score(model, train, validation, test, *, epochs, batch_size=64, pati
         raise ValueError(f"batch_size must be a positive integer, got {describe(batch_size)}")
     if not is_int(patience) or patience < 0:
         raise ValueError(f"patience must be a non-negative integer, got {describe(patience)}")
+    if not is_int(min_epochs) or not 0 <= min_epochs <= epochs:
+        raise ValueError(f"min_epochs must be an integer from 0 to epochs ({epochs}), got {describe(min_epochs)}")
     if verbose not in (0, 1, 2, "auto"):
         raise ValueError(f"verbose must be 0, 1, 2 or 'auto', got {describe(verbose)}")
     epochs, batch_size, patience = int(epochs), int(batch_size), int(patience)
     for name, split in (("train", train), ("validation", validation), ("test", test)):
         _check_split(name, split)
 
-    stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=patience, restore_best_weights=True)
+    stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=patience, restore_best_weights=True,
+                                         start_from_epoch=int(min_epochs))
     clock = TrainingClock()
     if _is_dataset(train):
         fit_args = {"x": train, "shuffle": False}  # a dataset shuffles itself

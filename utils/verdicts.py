@@ -1,31 +1,65 @@
-"""The course's one noise rule, and the claim verdicts built on it.
+"""The course's one noise rule: is model A better than model B, equivalent to it, or can we not tell?
 
-Every "A beats B" in the lessons and every claim verdict in the capstone is decided here:
+A lesson measures each model with several seeds and scores every seed on the same test items (reviews,
+held-out sequences, days). Two kinds of luck move the gap between two models' mean scores:
 
-    A difference between two measured means counts only when it is larger than the measured spread —
-    the larger of the two sides' ranges (max − min) over seeds for accuracy and loss, over repeats for
-    time and memory. Where a spread was measured elsewhere (e.g. the seed spread of the same model on the
-    same data), it can be passed in; where no spread was measured at all, no difference counts.
+* **training luck** — another seed gives other initial weights and another batch order. Its size is the
+  variance of the per-seed scores of each model, ``s_a² / n_a + s_b² / n_b``;
+* **test-set luck** — another test set of the same size would give other scores. Both models are scored on
+  the *same* items, so what matters is how much the per-item *difference* varies: ``var(d_i) / N`` for ``N``
+  items, where ``d_i`` is A's outcome on item ``i`` minus B's (each averaged over seeds). For a daily series
+  the days are not independent, so this term uses a Newey–West (autocorrelation-robust) variance, as the
+  Diebold–Mariano test does.
 
-The range is deliberately simple and conservative: with 3–5 seeds it is about two standard deviations, so
-a gap that beats it is rarely luck, and a learner can check it by eye in the tables the lessons print.
+The 95% interval of the gap is ``gap ± t · sqrt(sum of the terms)``, with Student's ``t`` at the
+Welch–Satterthwaite degrees of freedom of the sum (few seeds -> few degrees of freedom -> a wide interval).
+Four outcomes, in words a learner can use:
+
+* **A better** / **B better** — the interval excludes 0 (after Holm's correction when several comparisons
+  decide one claim or one table, see :func:`correct`);
+* **equivalent within ±margin** — the interval lies inside a practical margin stated for the metric
+  (``MARGINS``), so any difference left is too small to matter;
+* **not decided** — the interval is too wide for either. This is *not* a tie: more seeds or more test items
+  could decide it.
+
+A model measured once has no training-luck estimate; it is not decided against anything unless the seeds of
+the same model, data and budget were measured elsewhere and are passed in (``seed_runs``). Exact quantities
+(parameter counts) and deterministic baselines (TF-IDF, persistence) are passed with ``exact=`` and carry no
+training luck. How often the rule is fooled, and how large a gap it can see, is measured by simulation in
+``tests/test_verdicts_calibration.py`` and shown in lesson 01.
 
 >>> c = compare([0.875, 0.868, 0.879], [0.876, 0.872, 0.880], names=("lstm", "gru"))
->>> c.counts, c.better
-(False, None)
+>>> c.outcome, c.better
+('not decided', None)
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from utils.checks import ArgumentTypeError, describe, is_real
 
-VERDICTS = ("holds", "does not hold", "partly holds", "depends")
+VERDICTS = ("holds", "does not hold", "partly holds", "not decided")
+LEGACY = {"depends": "not decided"}  # the older name of "not decided", still read from stored results
+OUTCOMES = ("A better", "B better", "equivalent", "not decided")
+LEVEL = 0.95
+
+# Practical-equivalence margins per metric: differences smaller than these do not matter for the lessons'
+# questions. Each lesson that uses one says why when it first applies it.
+MARGINS = {
+    "accuracy": 0.01,  # one review in a hundred: below what a user of a sentiment model would notice
+    "nats_per_char": 0.02,  # about 0.03 bits/char, 2% in perplexity at ~1.5 nats/char
+    "mse_ratio": 0.01,  # 1% of persistence's squared error
+    "share": 0.05,  # five percentage points of solved sequences or tokens
+    "speed_ratio": 0.05,  # 5% of throughput, inside the run-to-run drift of a shared machine
+    "memory_mb": 20.0,  # 20 MB of training memory
+}
 
 NOISE_RULE = (
-    "a difference between two means counts only when it exceeds the measured spread: the larger of the two "
-    "sides' ranges (max - min) over seeds for accuracy and loss, over repeats for time and memory; "
-    "with no measured spread, no difference counts"
+    "a gap counts when its 95% interval, which adds the seed-to-seed variance of both models to the sampling "
+    "noise of the test items they share (paired), excludes zero (Holm-corrected within a claim or table); it is "
+    "'equivalent' when the interval lies inside the metric's practical margin; otherwise it is not decided"
 )
 
 
@@ -49,7 +83,7 @@ def _values(values, name):
 
 
 def spread(values) -> float:
-    """Range (max − min) of the repeated measurements; 0.0 for a single value."""
+    """Range (max − min) of repeated measurements; 0.0 for a single value."""
     out = _values(values, "values")
     return max(out) - min(out)
 
@@ -59,77 +93,277 @@ def mean(values) -> float:
     return sum(out) / len(out)
 
 
+def _items(items, name, n_seeds):
+    """Per-item outcomes as a ``[rows, N]`` float array (one row per seed, or one row for an exact side)."""
+    if items is None:
+        return None
+    array = np.asarray(items, dtype="float64") if not isinstance(items, str | bytes | dict) else None
+    if array is None or array.dtype.kind not in "fiu" or array.ndim not in (1, 2) or array.size == 0:
+        raise ArgumentTypeError(f"{name} must be a [seeds, items] or [items] array of numbers, got {describe(items)}")
+    array = array[None, :] if array.ndim == 1 else array
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} holds non-finite outcomes: leave those items out of both sides")
+    if array.shape[0] not in (1, n_seeds):
+        raise ValueError(f"{name} has {array.shape[0]} rows; want one per seed ({n_seeds}) or one")
+    if array.shape[1] < 2:
+        raise ValueError(f"{name} must hold at least two items")
+    return array
+
+
+def newey_west_variance(d) -> float:
+    """Variance of the mean of a series ``d`` with a Newey–West (Bartlett) long-run variance.
+
+    The lag is ``floor(4 (N / 100) ** (2 / 9))``, the usual automatic choice; this is the variance behind the
+    Diebold–Mariano test of two forecasts' loss differential, computed by statsmodels' HAC estimator.
+    """
+    import statsmodels.api as sm
+
+    d = np.asarray(d, dtype="float64")
+    lags = int(4 * (len(d) / 100) ** (2 / 9))
+    fit = sm.OLS(d, np.ones((len(d), 1))).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    return float(fit.bse[0] ** 2)
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """The outcome of :func:`compare`: the two means, the noise the gap must beat, and who (if anyone) is better."""
+    """The outcome of :func:`compare`: the means, the 95% interval of their gap, and what follows."""
 
     name_a: str
     name_b: str
     mean_a: float
     mean_b: float
-    noise: float | None  # None: no spread measured, so no difference counts
     higher_is_better: bool
-    noise_kind: str = "spread"
+    low: float | None  # the interval of mean_a - mean_b; None when it cannot be computed
+    high: float | None
+    p_value: float | None  # two-sided, for "no difference" (after correction when corrected)
+    outcome: str  # one of OUTCOMES
+    margin: float | None = None
+    level: float = LEVEL
+    sources: str = ""  # what the interval counts, e.g. "3 vs 3 seeds + 2,491 paired items"
+    reason: str = ""  # why it is not decided, when that is not just a wide interval
+    family: int = 1  # number of comparisons corrected together
+    noise_kind: str = ""
+    se: float | None = None  # standard error of the gap
+    df: float | None = None  # its Welch-Satterthwaite degrees of freedom
+
+    @property
+    def difference(self) -> float:
+        """mean_a - mean_b (signed)."""
+        return self.mean_a - self.mean_b
 
     @property
     def gap(self) -> float:
+        """|mean_a - mean_b|."""
         return abs(self.mean_a - self.mean_b)
 
     @property
-    def counts(self) -> bool:
-        """True when the gap between the means exceeds the measured spread."""
-        return self.noise is not None and self.gap > self.noise
+    def noise(self) -> float | None:
+        """Half the width of the interval: how far the gap could move by luck alone (None if not measured)."""
+        return None if self.low is None else (self.high - self.low) / 2
 
     @property
     def better(self) -> str | None:
-        """The better side's name when the difference counts, else None (a tie within the noise)."""
-        if not self.counts:
-            return None
-        a_ahead = self.mean_a > self.mean_b if self.higher_is_better else self.mean_a < self.mean_b
-        return self.name_a if a_ahead else self.name_b
+        """The better side's name when one is decided better, else None."""
+        return {"A better": self.name_a, "B better": self.name_b}.get(self.outcome)
+
+    @property
+    def counts(self) -> bool:
+        """True when one side is decided better."""
+        return self.better is not None
+
+    @property
+    def equivalent(self) -> bool:
+        return self.outcome == "equivalent"
+
+    @property
+    def verdict(self) -> str:
+        """The outcome in words: 'lstm better', 'equivalent within ±0.010', 'not decided'."""
+        if self.better:
+            return f"{self.better} better"
+        if self.equivalent:
+            return "equal (exact)" if self.margin is None else f"equivalent within ±{self.margin:g}"
+        return "not decided"
 
     def describe(self, digits: int = 3) -> str:
-        """One line for a lesson: the two means, the gap, the noise and what follows."""
+        """One line for a lesson: the means, the gap, its interval, what it counts, and the outcome."""
         head = f"{self.name_a} {self.mean_a:.{digits}f} vs {self.name_b} {self.mean_b:.{digits}f}"
-        if self.noise is None:
-            return f"{head}: gap {self.gap:.{digits}f}, no spread measured -> not decided"
-        if self.counts:
-            noise = f"{self.noise_kind} {self.noise:.{digits}f}"
-            return f"{head}: gap {self.gap:.{digits}f} > {noise} -> {self.better} better"
-        return f"{head}: gap {self.gap:.{digits}f} <= {self.noise_kind} {self.noise:.{digits}f} -> no difference"
+        gap = f"gap {self.difference:+.{digits}f}"
+        if self.low is None:
+            return f"{head}: {gap}; {self.reason} -> not decided"
+        level = f"{self.level:.0%}" + (f", Holm over {self.family}" if self.family > 1 else "")
+        interval = f"[{self.low:+.{digits}f}, {self.high:+.{digits}f}]"
+        return f"{head}: {gap}, {level} interval {interval} ({self.sources}) -> {self.verdict}"
 
     def __str__(self) -> str:
         return self.describe()
 
 
-def compare(a, b, *, names=("A", "B"), higher_is_better=True, noise=None, noise_kind=None) -> Comparison:
-    """Apply the noise rule to two sides, each one value or a list of repeated values (seeds, repeats).
+def _decide(difference, low, high, p, higher_is_better, margin, alpha):
+    if low is not None and p is not None and p < alpha:
+        a_ahead = (difference > 0) == higher_is_better
+        return "A better" if a_ahead else "B better"
+    if margin is not None and low is not None and -margin <= low and high <= margin:
+        return "equivalent"
+    return "not decided"
 
-    ``noise``: a spread measured elsewhere, used when it is larger than the spread of ``a`` and ``b`` themselves
-    (pass it when a side was measured once). ``noise_kind`` names it in :meth:`Comparison.describe`
-    (default "seed spread" / "spread").
-    """
+
+def _pair_names(names):
     if not (isinstance(names, tuple | list) and len(names) == 2 and all(isinstance(n, str) for n in names)):
         raise TypeError(f"names must be two strings, got {names!r}")
+    return tuple(names)
+
+
+def _flags(value, name):
+    if isinstance(value, bool):
+        return (value, value)
+    if isinstance(value, tuple | list) and len(value) == 2 and all(isinstance(v, bool) for v in value):
+        return tuple(value)
+    raise TypeError(f"{name} must be True/False or a pair of them (one per side), got {value!r}")
+
+
+def compare(a, b, *, names=("A", "B"), higher_is_better=True, items=None, exact=False, seed_runs=None,
+            series=False, margin=None, level=LEVEL, runs="seeds", noise=None, noise_kind=None) -> Comparison:
+    """Decide A against B by the noise rule (see the module's docstring).
+
+    ``a``, ``b``: each model's score per seed (a list), or one number.
+    ``items``: optional pair ``(items_a, items_b)`` of per-item outcomes on the *same* test items, each
+    ``[seeds, N]`` (rows in the order of ``a``/``b``) or ``[N]``; their seed-averaged difference gives the
+    test-sampling term. Use outcomes whose mean is the score (correct 0/1 for accuracy, loss per sequence for a
+    mean loss, squared error per day for an MSE). Without them the interval counts training luck only, and
+    :attr:`Comparison.sources` says so.
+    ``exact``: True for a side (or ``(flag_a, flag_b)``) that has no training luck — a deterministic baseline,
+    a parameter count. ``seed_runs``: ``(runs_a, runs_b)``, per-seed scores of the *same* model, data and budget
+    measured elsewhere, for a side measured once here. ``series=True``: the items are consecutive days (an
+    autocorrelation-robust variance). ``margin``: the practical-equivalence margin (a number or a key of
+    ``MARGINS``). ``runs`` names the repeated measurements in the description ("seeds", "repeats" of a timing,
+    "seeds, each on fresh test sequences" where every seed drew its own test set, so its variance holds the
+    test-set luck too); only with plain "seeds" does a missing ``items`` get noted. ``noise=0.0`` is the old
+    spelling of ``exact=True``; any other ``noise`` (a spread of another set-up) is not accepted as a seed
+    variance, and a one-run side then stays not decided.
+    """
+    from scipy import stats
+
+    names = _pair_names(names)
     va, vb = _values(a, names[0]), _values(b, names[1])
     if not isinstance(higher_is_better, bool):
         raise TypeError(f"higher_is_better must be True or False, got {higher_is_better!r}")
-    measured = [spread(v) for v in (va, vb) if len(v) > 1]
+    if not (is_real(level) and 0.5 <= level < 1):
+        raise ValueError(f"level must be a confidence level between 0.5 and 1, got {describe(level)}")
+    if isinstance(margin, str):
+        if margin not in MARGINS:
+            raise ValueError(f"margin must be a number or one of {sorted(MARGINS)}, got {margin!r}")
+        margin = MARGINS[margin]
+    if margin is not None and (not is_real(margin) or not math.isfinite(margin) or margin <= 0):
+        raise ValueError(f"margin must be a positive number, got {describe(margin)}")
+    exact = _flags(exact, "exact")
     if noise is not None:
         if not is_real(noise) or not math.isfinite(noise) or noise < 0:
-            raise ValueError(f"noise must be a finite number >= 0 (a measured spread), got {describe(noise)}")
-        measured.append(float(noise))
-    return Comparison(names[0], names[1], mean(va), mean(vb), max(measured) if measured else None,
-                      higher_is_better, noise_kind or "spread")
+            raise ValueError(f"noise must be a finite number >= 0, got {describe(noise)}")
+        if noise == 0:
+            exact = (True, True)
+    seed_runs = (None, None) if seed_runs is None else seed_runs
+    if not (isinstance(seed_runs, tuple | list) and len(seed_runs) == 2):
+        raise TypeError(f"seed_runs must be a pair (runs_a, runs_b), each None or a list, got {seed_runs!r}")
+    seed_runs = [None if r is None else _values(r, f"seed_runs of {n}") for r, n in zip(seed_runs, names)]
+    pair_items = (None, None) if items is None else items
+    if not (isinstance(pair_items, tuple | list) and len(pair_items) == 2):
+        raise TypeError("items must be a pair (items_a, items_b)")
+    ia, ib = (_items(i, f"items of {n}", len(v)) for i, n, v in zip(pair_items, names, (va, vb)))
+    if (ia is None) != (ib is None):
+        raise ValueError("items must be given for both sides (the same test items) or for neither")
+    if ia is not None and ia.shape[1] != ib.shape[1]:
+        raise ValueError(f"both sides must be scored on the same items: {ia.shape[1]} vs {ib.shape[1]}")
+
+    mean_a, mean_b = float(np.mean(va)), float(np.mean(vb))
+    difference = mean_a - mean_b
+    terms, parts = [], []  # (variance, degrees of freedom); words for `sources`
+    once = []
+    for values, is_exact, others, name in zip((va, vb), exact, seed_runs, names):
+        if is_exact:
+            parts.append(f"{name} exact")
+        elif len(values) > 1:
+            terms.append((float(np.var(values, ddof=1)) / len(values), len(values) - 1))
+            parts.append(f"{len(values)} {runs} of {name}")
+        elif others is not None and len(others) > 1:
+            terms.append((float(np.var(others, ddof=1)), len(others) - 1))
+            parts.append(f"{name} once, its seed variance from {len(others)} other runs")
+        else:
+            once.append(name)
+    base = dict(name_a=names[0], name_b=names[1], mean_a=mean_a, mean_b=mean_b, higher_is_better=higher_is_better,
+                margin=margin, level=float(level), noise_kind=noise_kind or "")
+    if once:
+        why = (f"{' and '.join(once)} measured once, with no seed variance of the same set-up"
+               + (" (a spread of another set-up does not count)" if noise else ""))
+        return Comparison(low=None, high=None, p_value=None, outcome="not decided", reason=why, **base)
+    if ia is not None:
+        d = ia.mean(axis=0) - ib.mean(axis=0)
+        n_items = len(d)
+        item_var = newey_west_variance(d) if series else float(np.var(d, ddof=1)) / n_items
+        terms.append((item_var, n_items - 1))
+        parts.append(f"{n_items:,} paired {'days' if series else 'items'}")
+    elif not all(exact) and runs == "seeds":
+        parts.append("test items not counted")
+    variance = sum(v for v, _ in terms)
+    if variance <= 0:  # exact on both sides, or identical measurements: the gap is what it is
+        outcome = "equivalent" if difference == 0 else ("A better" if (difference > 0) == higher_is_better
+                                                        else "B better")
+        return Comparison(low=difference, high=difference, p_value=0.0 if difference else 1.0, outcome=outcome,
+                          sources=", ".join(parts), se=0.0, df=math.inf, **base)
+    df = variance ** 2 / sum(v ** 2 / k for v, k in terms if v > 0)
+    se = math.sqrt(variance)
+    t = float(stats.t.ppf(0.5 + level / 2, df))
+    p = float(2 * stats.t.sf(abs(difference) / se, df))
+    low, high = difference - t * se, difference + t * se
+    outcome = _decide(difference, low, high, p, higher_is_better, margin, 1 - level)
+    return Comparison(low=low, high=high, p_value=p, outcome=outcome, sources=", ".join(parts), se=se, df=df,
+                      **base)
 
 
-def ordering(values: dict, claimed: list, *, higher_is_better=True, noise=None) -> dict:
-    """Check a claimed order ``[best, ..., worst]`` pair by pair with the noise rule.
+def correct(comparisons) -> list:
+    """Holm's correction for comparisons that decide one claim or one table together.
 
-    ``values`` maps each name to one value or a list of repeats. Returns ``{"verdict", "pairs"}``: the verdict
-    is "holds" when every adjacent pair is in the claimed order by more than the noise, "does not hold" when no
-    pair is and at least one is reversed, "partly holds" otherwise; ``pairs`` lists each pair's outcome
-    (``"as claimed"``, ``"tie"`` or ``"reversed"``) with its :class:`Comparison`.
+    Holm's step-down procedure: order the comparisons by p-value; the k-th smallest (k = 1, 2, ...) is decided
+    when its p-value is at most ``alpha / (m - k + 1)`` and all before it were decided. Each comparison keeps its
+    gap; its p-value becomes Holm's adjusted one and its interval is drawn at the level its step used (the step
+    where the procedure stopped, for those it did not decide), so interval and outcome always agree. The family
+    is then fooled at most ``1 - level`` of the time. Comparisons that cannot be decided stay as they are.
+    """
+    from scipy import stats
+    from statsmodels.stats.multitest import multipletests
+
+    comparisons = list(comparisons)
+    if not all(isinstance(c, Comparison) for c in comparisons):
+        raise ArgumentTypeError("correct takes a list of Comparison objects from compare()")
+    decidable = [i for i, c in enumerate(comparisons) if c.p_value is not None and c.se]
+    m = len(decidable)
+    if m < 2:
+        return comparisons
+    alpha = 1 - comparisons[decidable[0]].level
+    adjusted = multipletests([comparisons[i].p_value for i in decidable], alpha=alpha, method="holm")[1]
+    order = sorted(range(m), key=lambda j: comparisons[decidable[j]].p_value)
+    out, stopped = list(comparisons), None
+    for rank, j in enumerate(order):
+        if stopped is None and adjusted[j] > alpha:
+            stopped = rank
+        step_alpha = alpha / (m - (rank if stopped is None else stopped))
+        i = decidable[j]
+        c = comparisons[i]
+        half = float(stats.t.ppf(1 - step_alpha / 2, c.df)) * c.se
+        low, high = c.difference - half, c.difference + half
+        outcome = _decide(c.difference, low, high, float(adjusted[j]), c.higher_is_better, c.margin, alpha)
+        out[i] = replace(c, low=low, high=high, p_value=float(adjusted[j]), outcome=outcome, family=m)
+    return out
+
+
+def ordering(values: dict, claimed: list, *, higher_is_better=True, noise=None, exact=False, items=None,
+             margin=None, series=False) -> dict:
+    """Check a claimed order ``[best, ..., worst]`` pair by pair, Holm-corrected over the pairs.
+
+    ``values`` maps each name to one value or a list of repeats (``items`` likewise to per-item outcomes).
+    Each adjacent pair's outcome is ``"as claimed"``, ``"reversed"``, ``"equivalent"`` or ``"not decided"``;
+    the verdict is "holds" when every pair is as claimed, "does not hold" when none is and at least one is
+    reversed or equivalent (and none is undecided), "partly holds" when some pairs are as claimed and others
+    decided otherwise, and "not decided" when undecided pairs leave the answer open.
     """
     if not isinstance(values, dict):
         raise TypeError(f"values must be a dict of name -> measurement(s), got {type(values).__name__}")
@@ -138,37 +372,38 @@ def ordering(values: dict, claimed: list, *, higher_is_better=True, noise=None) 
     missing = [name for name in claimed if name not in values]
     if missing:
         raise ValueError(f"claimed order names {missing}, which are not among the measured {sorted(values)}")
-    pairs = []
-    for first, second in zip(claimed, claimed[1:]):
-        c = compare(values[first], values[second], names=(first, second), higher_is_better=higher_is_better,
-                    noise=noise)
-        outcome = "tie" if c.better is None else "as claimed" if c.better == first else "reversed"
-        pairs.append({"pair": f"{first} vs {second}", "outcome": outcome, "comparison": c})
-    outcomes = [p["outcome"] for p in pairs]
-    if all(o == "as claimed" for o in outcomes):
-        verdict = "holds"
-    elif "as claimed" not in outcomes and "reversed" in outcomes:
-        verdict = "does not hold"
-    elif "as claimed" not in outcomes:
-        verdict = "does not hold"  # all ties: the claimed differences are not there
-    else:
-        verdict = "partly holds"
-    return {"verdict": verdict, "pairs": pairs}
+    pairs = list(zip(claimed, claimed[1:]))
+    comparisons = correct([compare(values[x], values[y], names=(x, y), higher_is_better=higher_is_better,
+                                   noise=noise, exact=exact, margin=margin, series=series,
+                                   items=None if items is None else (items[x], items[y])) for x, y in pairs])
+    rows = []
+    for (first, _), c in zip(pairs, comparisons):
+        outcome = ("as claimed" if c.better == first else "reversed" if c.better else
+                   "equivalent" if c.equivalent else "not decided")
+        rows.append({"pair": f"{c.name_a} vs {c.name_b}", "outcome": outcome, "comparison": c})
+    verdict = combine(["holds" if r["outcome"] == "as claimed" else "not decided" if r["outcome"] == "not decided"
+                       else "does not hold" for r in rows])
+    return {"verdict": verdict, "pairs": rows}
 
 
 def combine(verdicts) -> str:
-    """One verdict from several parts: all the same -> that one; otherwise "partly holds" when any part holds,
-    else "depends" (parts disagree without any holding)."""
-    parts = list(verdicts)
+    """One verdict for a claim from the verdicts of its parts (a claim is all its parts together).
+
+    All parts alike -> that verdict. Decided parts that disagree -> "partly holds". A part that does not hold,
+    with nothing else decided, -> "does not hold" (what was decided refutes the claim). Parts that hold with the
+    rest not decided -> "not decided": a claim is confirmed only when every part is.
+    """
+    parts = [LEGACY.get(v, v) for v in verdicts]
     for v in parts:
         _check_verdict(v)
     if not parts:
         raise ValueError("combine needs at least one verdict")
     if len(set(parts)) == 1:
         return parts[0]
-    if "holds" in parts or "partly holds" in parts:
+    decided = {p for p in parts if p != "not decided"}
+    if "partly holds" in decided or {"holds", "does not hold"} <= decided:
         return "partly holds"
-    return "depends"
+    return "does not hold" if decided == {"does not hold"} else "not decided"
 
 
 def _check_verdict(verdict):
@@ -178,6 +413,7 @@ def _check_verdict(verdict):
 
 def claim(claim_text: str, verdict: str, evidence: str, lesson: str) -> dict:
     """A claim record for ``results/choosing_a_cell.json``: what is often said, the verdict, the numbers, the lesson."""
+    verdict = LEGACY.get(verdict, verdict)
     _check_verdict(verdict)
     for name, value in (("claim_text", claim_text), ("evidence", evidence), ("lesson", lesson)):
         if not isinstance(value, str) or not value.strip():

@@ -3,28 +3,21 @@ import keras
 
 from utils import by_mode
 from utils.datasets import load_imdb
+from utils.sentiment import sentiment_classifier
 from utils.text import ReviewEncoder
 
 VOCAB, MAX_LEN = 20_000, by_mode(full=300, fast=60)
-TRAP_REVIEWS, TRAP_EPOCHS = by_mode(full=8000, fast=600), by_mode(full=2, fast=1)
+TRAP_REVIEWS, TRAP_EPOCHS = by_mode(full=8000, fast=256), by_mode(full=2, fast=1)
 train = load_imdb("train", limit=TRAP_REVIEWS)
-validation = load_imdb("validation", limit=by_mode(full=None, fast=200))
-
-
-def lstm_classifier():
-    return keras.Sequential([
-        keras.Input((MAX_LEN,), dtype="int32"),
-        keras.layers.Embedding(VOCAB, 64, mask_zero=False),  # no mask: the LSTM reads the zeros
-        keras.layers.LSTM(64),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
+validation = load_imdb("validation", limit=by_mode(full=None, fast=128))
 
 
 accuracy = {}
 for padding in ("post", "pre"):
     encode = ReviewEncoder(train["text"], vocab_size=VOCAB, max_len=MAX_LEN, padding=padding, truncating="pre")
     keras.utils.set_random_seed(7)
-    model = lstm_classifier()
+    model = sentiment_classifier(keras.layers.LSTM(64), vocab_size=VOCAB, max_len=MAX_LEN,
+                                 mask_zero=False)  # no mask: the LSTM reads the zeros
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     history = model.fit(encode(train["text"]), train["label"].to_numpy(),
                         validation_data=(encode(validation["text"]), validation["label"].to_numpy()),

@@ -3,7 +3,7 @@ import numpy as np
 
 from utils import by_mode
 from utils.benchmark import benchmark_cell, benchmark_in_subprocess
-from utils.verdicts import compare
+from utils.verdicts import compare, correct
 
 SEQ_LEN, UNITS = by_mode(full=(100, 128), fast=(10, 32))
 BATCHES, REPEATS = by_mode(full=12, fast=2), by_mode(full=3, fast=2)
@@ -20,8 +20,8 @@ for cell in CELLS:
     print(f"{cell:<10} speed-up per repeat: {[round(s, 2) for s in speedups[cell]]}")
 
 best = max(speedups, key=lambda cell: np.mean(speedups[cell]))
-comparisons = [compare(speedups[best], speedups[other], names=(best, other), noise_kind="repeat spread")
-               for other in speedups if other != best]
+comparisons = correct([compare(speedups[best], speedups[other], names=(best, other), runs="repeats")
+                       for other in speedups if other != best])  # Holm over the comparisons
 for c in comparisons:
     print(c.describe(2))
 

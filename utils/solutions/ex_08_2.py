@@ -5,31 +5,14 @@ import keras
 import numpy as np
 
 from utils import by_mode
+from utils.attention import AttentionPooling
 from utils.datasets import load_imdb
 from utils.text import ReviewEncoder
 
-train = load_imdb("train", limit=by_mode(full=8_000, fast=400))
-validation = load_imdb("validation", limit=by_mode(full=None, fast=100))
-SEQ_LEN, VOCAB_SIZE = by_mode(full=150, fast=60), 20_000
+train = load_imdb("train", limit=by_mode(full=8_000, fast=256))
+validation = load_imdb("validation", limit=by_mode(full=None, fast=64))
+SEQ_LEN, VOCAB_SIZE = by_mode(full=150, fast=30), 20_000
 encode = ReviewEncoder(train["text"], vocab_size=VOCAB_SIZE, max_len=SEQ_LEN)
-
-
-class AttentionPooling(keras.layers.Layer):
-    """Score each time step, softmax over the real (unmasked) steps; return the weighted sum and the weights."""
-
-    def build(self, input_shape):
-        self.score = keras.layers.Dense(1, use_bias=False)
-        self.score.build(input_shape)
-
-    def call(self, states, mask=None):
-        scores = self.score(keras.ops.tanh(states))[..., 0]
-        if mask is not None:
-            scores = keras.ops.where(mask, scores, -1e9)
-        weights = keras.ops.softmax(scores, axis=-1)
-        return keras.ops.sum(states * weights[..., None], axis=1), weights
-
-    def compute_mask(self, inputs, mask=None):
-        return None
 
 
 keras.utils.set_random_seed(0)

@@ -1,0 +1,420 @@
+"""The claims the course tests: what comparison articles often say about SimpleRNN, LSTM and GRU, paraphrased.
+
+``CLAIMS`` maps each claim's id (``C1`` ...) to its text and the lessons that measure it. The README's list of
+claims, the first cell of every lesson and lesson 08's table of verdicts are made from it, so the wording lives
+in one place. The verdicts themselves are decided in the lessons from their stored results.
+"""
+
+import math
+from dataclasses import dataclass
+
+from utils.verdicts import combine, compare, correct
+
+__all__ = ["CLAIMS", "DECIDERS", "Claim", "Evidence", "claims_markdown", "claims_of_lesson", "decide_all"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    text: str  # the claim as comparison articles often put it, paraphrased
+    lessons: tuple  # the lesson numbers ("04", ...) that measure it
+
+
+CLAIMS = {claim.id: claim for claim in (
+    Claim("C1", "IMDB sentiment, reviews of ~250 words: SimpleRNN about 87% accuracy, 45 min of training, 2.1 GB; "
+                "LSTM about 92%, 2.5 h, 8.7 GB", ("04", "08")),
+    Claim("C2", "Character-level Shakespeare: perplexity SimpleRNN about 146 vs LSTM about 98", ("06",)),
+    Claim("C3", "Five years of daily S&P 500 prices: RMSE SimpleRNN 12.4 vs LSTM 9.7 (no baseline given)", ("07",)),
+    Claim("C4", "A SimpleRNN reliably remembers 5–10 steps and forgets beyond 50; an LSTM remembers 100+", ("03",)),
+    Claim("C5", "Below 20 steps a SimpleRNN does as well as an LSTM; from 20 to 100 the LSTM starts to win; "
+                "beyond 100 it is far ahead", ("03",)),
+    Claim("C6", "Training speed: SimpleRNN fastest, GRU faster than LSTM, LSTM slowest", ("08",)),
+    Claim("C7", "Parameters: SimpleRNN fewest, GRU fewer than LSTM, LSTM most", ("02", "08")),
+    Claim("C8", "Memory: SimpleRNN lowest, GRU lower than LSTM", ("08",)),
+    Claim("C9", "SimpleRNNs suffer vanishing gradients; the gates of LSTM and GRU keep gradients flowing over "
+                "long spans", ("01",)),
+    Claim("C10", "Exploding gradients are fixed by gradient clipping", ("01",)),
+    Claim("C11", "GRUs often match LSTMs with less compute", ("04", "06", "08")),
+    Claim("C12", "Gate saturation (gates stuck near 0 or 1) is a failure symptom to watch", ("02",)),
+    Claim("C13", "Bidirectional layers and dropout between layers improve accuracy", ("05",)),
+    Claim("C14", "With a small data set a SimpleRNN does as well or better and an LSTM overfits; LSTMs need more "
+                 "data", ("04",)),
+)}
+
+
+def claims_of_lesson(lesson: str) -> list:
+    """The ids of the claims lesson ``lesson`` ("04", or 4) measures, in order."""
+    if isinstance(lesson, bool) or not isinstance(lesson, (str, int)):
+        raise ValueError(f"lesson must be a lesson number such as '04' or 4, got {lesson!r}")
+    number = f"{int(lesson):02d}" if isinstance(lesson, int) or lesson.isdigit() else lesson
+    return [claim.id for claim in CLAIMS.values() if number in claim.lessons]
+
+
+def claims_markdown() -> str:
+    """The list of claims as a Markdown table: id, claim, the lessons that measure it."""
+    rows = ["| # | the claim, as comparison articles often put it | measured in lesson |", "|---|---|---|"]
+    rows += [f"| {c.id} | {c.text} | {', '.join(c.lessons)} |" for c in CLAIMS.values()]
+    return "\n".join(rows)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Deciding the claims from the stored results (results/<lesson>.json and results/predictions/<lesson>.npz).
+# Each decider returns the claim's verdict with its parts; every word of the evidence is computed here.
+# ---------------------------------------------------------------------------------------------------------------
+
+CHANCE_RECALL = 1 / 8  # lesson 03's vocabulary of 8 tokens: a guess is right one time in eight
+FRESH = "seeds (own fresh test sequences each)"  # lesson 03: a seed's variance holds the test-set luck too
+
+
+class Evidence:
+    """Read access to the stored results and per-item outcomes of one mode."""
+
+    def __init__(self, mode="full", results=None, predictions=None):
+        from utils.report import collect_results
+
+        if mode not in ("full", "fast"):
+            raise ValueError(f"mode must be 'full' or 'fast', got {mode!r}")
+        self.mode = mode
+        self.results = collect_results(mode) if results is None else results
+        self._predictions = {} if predictions is None else dict(predictions)
+
+    def get(self, lesson, *path, default=None):
+        value = self.results.get(lesson)
+        for key in path:
+            if not isinstance(value, dict) or key not in value:
+                return default
+            value = value[key]
+        return value
+
+    def items(self, lesson, model):
+        """Per-item outcomes of ``model`` in ``lesson`` ([seeds, items]), or None where none were stored."""
+        if lesson not in self._predictions:
+            from utils.predictions import load_predictions
+
+            try:
+                self._predictions[lesson] = load_predictions(lesson, self.mode)
+            except FileNotFoundError:
+                self._predictions[lesson] = {}
+        return self._predictions[lesson].get(model)
+
+    def pair(self, lesson, a, b):
+        """``(items_a, items_b)`` when both are stored, else None."""
+        ia, ib = self.items(lesson, a), self.items(lesson, b)
+        return None if ia is None or ib is None else (ia, ib)
+
+
+def _part(text, verdict, evidence):
+    return {"part": text, "verdict": verdict, "evidence": evidence}
+
+
+def _missing(cid, lesson):
+    return _record(cid, [_part("measured", "not decided", f"no results of lesson {lesson} in this mode")])
+
+
+def _record(cid, parts, verdict=None):
+    return {"id": cid, "claim": CLAIMS[cid].text, "verdict": verdict or combine(p["verdict"] for p in parts),
+            "parts": parts, "lessons": list(CLAIMS[cid].lessons)}
+
+
+def _ahead(c, first):
+    """'holds' when ``first`` (the side the claim favours) is decided better, 'does not hold' when the other side
+    is better or the two are equivalent, else 'not decided'."""
+    if c.better == first:
+        return "holds"
+    return "does not hold" if c.better or c.equivalent else "not decided"
+
+
+def _as_good(c, first):
+    """'holds' when ``first`` is better or equivalent, 'does not hold' when the other is better."""
+    if c.better == first or c.equivalent:
+        return "holds"
+    return "does not hold" if c.better else "not decided"
+
+
+def _timing_noise(ev):
+    """The largest max/min ratio among lesson 08's repeated timings: how far luck alone moved a time here."""
+    runs = [m.get("train_samples_per_second_repeats") for m in ev.get("choosing_a_cell", "models", default={}).values()]
+    ratios = [max(r) / min(r) for r in runs if r and min(r) > 0]
+    return max(ratios) if ratios else None
+
+
+def _magnitude(name, claimed, measured, noise_factor, unit):
+    """A claimed amount against the measured one: 'does not hold' when they differ by more than the measured
+    noise factor of such measurements, 'holds' when within it... (never closer than the noise can tell)."""
+    if measured is None or noise_factor is None or measured <= 0:
+        return _part(f"{name} about {claimed:g} {unit}", "not decided", "not measured with repeats")
+    factor = max(claimed / measured, measured / claimed)
+    verdict = "does not hold" if factor > noise_factor else "not decided"
+    return _part(f"{name} about {claimed:g} {unit}", verdict,
+                 f"measured {measured:.3g} {unit}: {factor:.1f}x apart, against at most {noise_factor:.2f}x between "
+                 "repeats of the same measurement on this machine")
+
+
+def _imdb(ev, a, b):
+    """Lesson 04's per-seed test accuracies of ``a`` and ``b`` (and their per-review outcomes where stored)."""
+    seeds = {k: ev.get("sentiment", "models", k, "test_accuracy_seeds") for k in (a, b)}
+    if None in seeds.values():
+        return None
+    return compare(seeds[a], seeds[b], names=(a, b), items=ev.pair("sentiment", a, b), margin="accuracy")
+
+
+def decide_c1(ev):
+    c = _imdb(ev, "lstm", "simple_rnn")
+    if c is None:
+        return _missing("C1", "04")
+    levels = []
+    for key, claimed in (("simple_rnn", 0.872), ("lstm", 0.918)):
+        seeds = ev.get("sentiment", "models", key, "test_accuracy_seeds")
+        level = compare(seeds, claimed, names=(key, "claimed"), exact=(False, True), margin="accuracy",
+                        items=None)
+        levels.append(_part(f"{key} about {claimed:.1%} accurate", "holds" if level.equivalent else
+                            "does not hold" if level.better else "not decided", level.describe()))
+    noise = _timing_noise(ev)
+    lstm = ev.get("sentiment", "models", "lstm", default={})
+    cost = [_magnitude("LSTM training time", 2.5 * 3600, lstm.get("train_seconds"), noise, "s"),
+            _magnitude("LSTM memory", 8.7 * 1024, lstm.get("peak_memory_mb"), _memory_noise(ev), "MB")]
+    parts = [_part("LSTM more accurate than SimpleRNN", _ahead(c, "lstm"), c.describe())] + levels + cost
+    amounts = [p["verdict"] for p in levels + cost]
+    # The claim is its numbers: when they are decided wrong, the direction alone does not rescue it.
+    verdict = "does not hold" if "does not hold" in amounts and "holds" not in amounts else None
+    return _record("C1", parts, verdict)
+
+
+def _memory_noise(ev):
+    runs = ev.get("choosing_a_cell", "memory", "runs", default={})
+    ratios = [max(r["train_peak_mb"]) / min(r["train_peak_mb"]) for r in runs.values() if r.get("train_peak_mb")]
+    return max(ratios) if ratios else None
+
+
+def decide_c2(ev):
+    models = ev.get("text_generation", "models")
+    uniform = ev.get("text_generation", "baselines", "uniform", "test", "loss_nats_per_char")
+    if not models or uniform is None:
+        return _missing("C2", "06")
+    ppl = {k: math.exp(models[k]["test"]["loss_nats_per_char"]) for k in ("simple_rnn", "lstm")}
+    bound = math.exp(uniform)
+    parts = [_part(f"{k} perplexity about {claimed}", "does not hold" if ppl[k] < bound < claimed else "not decided",
+                   f"per-character perplexity {ppl[k]:.2f}; a uniform guess over the {bound:.0f} characters scores "
+                   f"{bound:.0f}, so {claimed} is no per-character figure of a model that learned anything")
+             for k, claimed in (("simple_rnn", 146), ("lstm", 98))]
+    return _record("C2", parts)
+
+
+def decide_c3(ev):
+    seeds = ev.get("stock_forecasting", "c3_lstm_vs_simple_rnn")
+    if not seeds:
+        return _missing("C3", "07")
+    c = compare(seeds["lstm"], seeds["simple_rnn"], names=("lstm", "simple_rnn"), higher_is_better=False,
+                items=ev.pair("stock_forecasting", "lstm", "simple_rnn"), series=True, margin="mse_ratio")
+    claimed = 1 - 9.7 / 12.4  # the LSTM's RMSE 22% below the SimpleRNN's
+    measured = -c.difference / c.mean_b
+    size = ("does not hold" if c.low is not None and -c.low / c.mean_b < claimed else
+            "not decided")
+    vs_persistence = correct([compare(ev.get("stock_forecasting", "models", k, "seed_rmse_ratio_to_persistence"),
+                                      1.0, names=(k, "persistence"), exact=(False, True), higher_is_better=False,
+                                      margin="mse_ratio") for k in ("simple_rnn", "lstm", "gru")])
+    parts = [_part("LSTM below SimpleRNN in RMSE", _ahead(c, "lstm"), c.describe(4)),
+             _part(f"by about {claimed:.0%}", size, f"measured {measured:.1%}; the interval reaches at most "
+                   f"{(-c.low / c.mean_b if c.low is not None else math.nan):.1%}"),
+             _part("(not in the claim) against persistence", "not decided",
+                   "; ".join(x.describe(4) for x in vs_persistence))]
+    verdict = "does not hold" if size == "does not hold" else None
+    return _record("C3", parts[:2] + parts[2:], verdict or combine(p["verdict"] for p in parts[:2]))
+
+
+def _recall_rows(ev, regime):
+    table = ev.get("memory_span", "regimes", regime)
+    return {k: {int(lag): [CHANCE_RECALL if v is None else v for v in accs] for lag, accs in per_lag.items()}
+            for k, per_lag in (table or {}).items()}
+
+
+def _solves(accs, name):
+    c = compare(accs, 0.9, names=(name, "solved (0.9)"), exact=(False, True), margin="share", runs=FRESH)
+    return c, ("holds" if c.better == name else "does not hold" if c.better else "not decided")
+
+
+def decide_c4(ev):
+    regimes = ev.get("memory_span", "regimes")
+    if not regimes:
+        return _missing("C4", "03")
+    parts = []
+    for regime in ("from_scratch", "curriculum", "trained_short"):
+        rows = _recall_rows(ev, regime)
+        for key, lags, claim_text, wants in (("simple_rnn", [t for t in rows.get("simple_rnn", {}) if t <= 10],
+                                              "SimpleRNN solves 5-10 steps", True),
+                                             ("simple_rnn", [t for t in rows.get("simple_rnn", {}) if t > 50],
+                                              "SimpleRNN fails beyond 50", False),
+                                             ("lstm", [t for t in rows.get("lstm", {}) if t >= 100],
+                                              "LSTM solves 100+", True)):
+            if not lags:
+                continue
+            found = [(_solves(rows[key][t], f"{key} T={t}")) for t in lags]
+            verdicts = [v if wants else {"holds": "does not hold", "does not hold": "holds"}.get(v, v)
+                        for _, v in found]
+            parts.append(_part(f"{regime}: {claim_text}", combine(verdicts),
+                               "; ".join(c.describe(2) for c, _ in found)))
+    return _record("C4", parts)
+
+
+def decide_c5(ev):
+    regimes = ev.get("memory_span", "regimes")
+    if not regimes:
+        return _missing("C5", "03")
+    parts = []
+    for regime in ("from_scratch", "curriculum", "trained_short"):
+        rows = _recall_rows(ev, regime)
+        lags = sorted(set(rows.get("lstm", {})) & set(rows.get("simple_rnn", {})))
+        comps = correct([compare(rows["lstm"][t], rows["simple_rnn"][t], names=("lstm", f"simple_rnn T={t}"),
+                                 margin="share", runs=FRESH) for t in lags])
+        for t, c in zip(lags, comps):
+            band = "< 20" if t < 20 else "20-100" if t <= 100 else "> 100"
+            verdict = _as_good(c, c.name_b) if t < 20 else _ahead(c, "lstm")
+            parts.append(_part(f"{regime}, T = {t} ({band})", verdict, c.describe(2)))
+    return _record("C5", parts)
+
+
+def _bench(ev):
+    models = ev.get("choosing_a_cell", "models", default={})
+    configs = {}
+    for key, m in models.items():
+        cell, _, rest = key.partition("_len")
+        length, _, units = rest.partition("_u")
+        if length.isdigit() and units.isdigit():
+            configs.setdefault((int(length), int(units)), {})[cell] = m
+    return configs
+
+
+def _log_speeds(m):
+    return [math.log(v) for v in m["train_samples_per_second_repeats"]]
+
+
+def decide_c6(ev):
+    configs = _bench(ev)
+    if not configs:
+        return _missing("C6", "08")
+    pairs = [(cfg, a, b) for cfg in sorted(configs) for a, b in (("simple_rnn", "gru"), ("gru", "lstm"))]
+    comps = correct([compare(_log_speeds(configs[cfg][a]), _log_speeds(configs[cfg][b]),
+                             names=(a, b), margin=math.log(1.05), runs="repeats") for cfg, a, b in pairs])
+    parts = [_part(f"length {cfg[0]}, {cfg[1]} units: {a} faster than {b}", _ahead(c, a),
+                   c.describe(3) + " (log samples/s)") for (cfg, a, b), c in zip(pairs, comps)]
+    return _record("C6", parts)
+
+
+def decide_c7(ev):
+    configs = _bench(ev)
+    if not configs:
+        return _missing("C7", "08")
+    cfg = max(configs)  # the widest configuration measured
+    params = {k: float(configs[cfg][k]["params"]) for k in ("simple_rnn", "gru", "lstm")}
+    comps = [compare(params[a], params[b], names=(a, b), exact=True, higher_is_better=False)
+             for a, b in (("simple_rnn", "gru"), ("gru", "lstm"))]
+    return _record("C7", [_part(f"{c.name_a} fewer parameters than {c.name_b}", _ahead(c, c.name_a),
+                                c.describe(0) + f" (exact counts, {cfg[1]} units)") for c in comps])
+
+
+def decide_c8(ev):
+    runs = ev.get("choosing_a_cell", "memory", "runs")
+    if not runs:
+        return _missing("C8", "08")
+    comps = correct([compare(runs[a]["train_mb"], runs[b]["train_mb"], names=(a, b), higher_is_better=False,
+                             margin="memory_mb", runs="repeats") for a, b in (("simple_rnn", "gru"), ("gru", "lstm"))])
+    return _record("C8", [_part(f"{c.name_a} less training memory than {c.name_b}", _ahead(c, c.name_a),
+                                c.describe(0) + " MB") for c in comps])
+
+
+def decide_c9(ev):
+    factors = {k: ev.get("gradients", "models", k, "per_step_factor_seeds") for k in ("simple_rnn", "lstm", "gru")}
+    if None in factors.values():
+        return _missing("C9", "01")
+    comps = correct([compare(factors[k], factors["simple_rnn"], names=(k, "simple_rnn"), runs="initialisations")
+                     for k in ("lstm", "gru")])
+    return _record("C9", [_part(f"{c.name_a} keeps more gradient per step than the SimpleRNN (at initialisation)",
+                                _ahead(c, c.name_a), c.describe()) for c in comps])
+
+
+def decide_c10(ev):
+    clip = ev.get("gradients", "clipping")
+    if not clip:
+        return _missing("C10", "01")
+    diverged = clip["no_clipping"].get("first_non_finite_step") is not None
+    clipped = clip.get("clipnorm_1_0", {})
+    learned = clipped.get("first_non_finite_step") is None and (clipped.get("final_mse") or math.inf) < \
+        0.5 * clip["baseline_mse"]
+    evidence = (f"one run each (a demonstration that clipping can rescue a run, not how often): without clipping "
+                f"the loss turned non-finite at step {clip['no_clipping'].get('first_non_finite_step')}; with "
+                f"clipnorm=1 the final MSE was {clipped.get('final_mse')} against {clip['baseline_mse']:.3f} for the "
+                "best constant")
+    verdict = "holds" if diverged and learned else "does not hold" if diverged else "not decided"
+    return _record("C10", [_part("a diverging run learns once clipped", verdict, evidence)])
+
+
+def decide_c11(ev):
+    c = _imdb(ev, "gru", "lstm")
+    parts = [] if c is None else [_part("GRU matches the LSTM's accuracy (IMDB)", _as_good(c, "gru"), c.describe())]
+    configs = _bench(ev)
+    if configs:
+        comps = correct([compare(_log_speeds(configs[cfg]["gru"]), _log_speeds(configs[cfg]["lstm"]),
+                                 names=("gru", "lstm"), margin=math.log(1.05), runs="repeats")
+                         for cfg in sorted(configs)])
+        outcomes = [_ahead(x, "gru") for x in comps]
+        parts.append(_part("GRU trains faster than the LSTM (benchmark)", combine(outcomes),
+                           f"{outcomes.count('holds')} of {len(comps)} configurations GRU faster, "
+                           f"{outcomes.count('does not hold')} LSTM faster or equivalent, "
+                           f"{outcomes.count('not decided')} not decided"))
+    run06 = {k: ev.get("text_generation", "models", k) for k in ("gru", "lstm")}
+    if None not in run06.values():
+        losses = {k: m["test"]["loss_nats_per_char"] for k, m in run06.items()}
+        c06 = compare(losses["gru"], losses["lstm"], names=("gru", "lstm"), higher_is_better=False)
+        parts.append(_part("GRU at least as good at equal training time (Shakespeare)", "not decided",
+                           c06.describe() + f"; steps in that time: GRU {run06['gru'].get('steps')}, "
+                           f"LSTM {run06['lstm'].get('steps')}"))
+    return _record("C11", parts) if parts else _missing("C11", "04/08")
+
+
+def decide_c12(ev):
+    c12 = ev.get("lstm_gru_cells", "c12")
+    if not c12:
+        return _missing("C12", "02")
+    verdict = {"depends": "not decided"}.get(c12["verdict"], c12["verdict"])
+    return _record("C12", [_part("saturated gates mark a failing run", verdict, c12["evidence"])])
+
+
+def decide_c13(ev):
+    models = ev.get("sentiment_deeper", "models")
+    lstm = ev.get("sentiment", "models", "lstm", "test_accuracy_seeds")
+    if not models or lstm is None:
+        return _missing("C13", "05")
+    parts = []
+    for key, text in (("bidirectional_lstm", "bidirectional reading improves on the LSTM"),
+                      ("bidirectional_lstm_dropout", "bidirectional reading with dropout improves on the LSTM")):
+        seeds = models.get(key, {}).get("test_accuracy_seeds") or models.get(key, {}).get("test", {}).get("accuracy")
+        if seeds is None:
+            continue
+        c = compare(seeds, lstm, names=(key, "lstm"), items=ev.pair("sentiment_deeper", key, "lstm"),
+                    margin="accuracy")
+        parts.append(_part(text, _ahead(c, key), c.describe()))
+    return _record("C13", parts) if parts else _missing("C13", "05")
+
+
+def decide_c14(ev):
+    curve = ev.get("sentiment", "data_size_seeds")
+    if not curve:
+        return _missing("C14", "04")
+    sizes = sorted(curve["lstm"], key=int)
+    small, large = correct([compare(curve["lstm"][n], curve["simple_rnn"][n], names=("lstm", "simple_rnn"),
+                                    margin="accuracy") for n in (sizes[0], sizes[-1])])
+    return _record("C14", [
+        _part(f"with {int(sizes[0]):,} reviews the SimpleRNN is as good or better", _as_good(small, "simple_rnn"),
+              small.describe()),
+        _part(f"with {int(sizes[-1]):,} reviews the LSTM pulls ahead", _ahead(large, "lstm"), large.describe())])
+
+
+DECIDERS = {"C1": decide_c1, "C2": decide_c2, "C3": decide_c3, "C4": decide_c4, "C5": decide_c5, "C6": decide_c6,
+            "C7": decide_c7, "C8": decide_c8, "C9": decide_c9, "C10": decide_c10, "C11": decide_c11,
+            "C12": decide_c12, "C13": decide_c13, "C14": decide_c14}
+
+
+def decide_all(mode="full", evidence=None) -> dict:
+    """Every claim's verdict, from the stored results of ``mode`` alone: ``{id: record}``."""
+    ev = evidence or Evidence(mode)
+    return {cid: decider(ev) for cid, decider in DECIDERS.items()}

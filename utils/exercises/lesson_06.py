@@ -1,0 +1,112 @@
+"""Exercises 06.1–06.3 of lesson 06, Shakespeare: nats, bits and perplexity, an n-gram model's memorising, and
+repetition at low temperature.
+"""
+
+import math
+
+from utils.exercises.core import Wrong, exercise, read_choice, read_mapping, read_number, read_share
+
+
+@exercise(
+    "06.1",
+    question="A character model scores 1.5 nats per character on held-out text. What is that in bits per "
+             "character, and as a per-character perplexity?",
+    verifies='both numbers to ±0.01, as {"bits_per_char": ..., "perplexity_per_char": ...}',
+    hint="Bits are nats divided by ln 2; the perplexity is e to the loss in nats (nats_to_row in the lesson).",
+    wrong=[({"bits_per_char": 1.5 / math.log(10), "perplexity_per_char": math.exp(1.5)}, "ln 2"),
+           ({"bits_per_char": 1.5 / math.log(2), "perplexity_per_char": 2 ** 1.5}, "e to the"),
+           ({"bits_per_char": 1.5 * math.log(2), "perplexity_per_char": math.exp(1.5)}, "divide")],
+)
+def _check_06_1(answer):
+    parts = read_mapping(answer, ["bits_per_char", "perplexity_per_char"],
+                         '{"bits_per_char": 1.0, "perplexity_per_char": 2.0}')
+    bits = read_number(parts["bits_per_char"], 'answer["bits_per_char"]')
+    perplexity = read_number(parts["perplexity_per_char"], 'answer["perplexity_per_char"]')
+    right_bits, right_perplexity = 1.5 / math.log(2), math.exp(1.5)
+    if abs(bits - 1.5 * math.log(2)) < 0.01:
+        raise Wrong(f"{bits:.3f}: multiply and divide swapped; bits = nats / ln 2")
+    if abs(bits - right_bits) > 0.01:
+        raise Wrong(f"{bits:.3f} bits: a bit is ln 2 nats, so divide the loss in nats by ln 2 (not log 10)")
+    if abs(perplexity - right_perplexity) > 0.01:
+        raise Wrong(f"perplexity {perplexity:.3f}: it is e to the loss in nats (or 2 to the loss in bits), "
+                    f"not {'2 to the nats' if abs(perplexity - 2 ** 1.5) < 0.01 else 'that'}")
+    return (f"{right_bits:.3f} bits/char, perplexity {right_perplexity:.2f}: the model is as unsure as a fair choice "
+            "among about 4.5 characters — the uniform model's is 84.")
+
+
+@exercise(
+    "06.2",
+    question="Score the lesson's character n-gram model (`ngram_tables`, `ngram_nats`) on the first 100,000 "
+             "characters of its own training text as well as on the test plays, for n = 2 and n = 5. How much "
+             "better does it do on text it has counted, and at which order is that gap larger?",
+    verifies="that the losses are plausible (0.3 to 4.5 nats/char), that at n = 5 the model does better on its "
+             "training text than on unseen plays, and that this gap is larger at n = 5 than at n = 2",
+    hint="tables = ngram_tables(train_text, 5); ngram_nats(train_text[:100_000], tables, 5, unigram_p=unigram_p, "
+         "discount=DISCOUNT) (utils.ngram, with the lesson's unigram_p and DISCOUNT) returns the loss of every "
+         "order 1 to 5 on the training text (entry n - 1 is order n); the same call on test_text scores the test "
+         "plays.",
+    wrong=[({"2": {"train": 2.52, "test": 2.47}, "5": {"train": 1.67, "test": 1.31}}, "swapped"),
+           ({"2": {"train": 2.0, "test": 2.6}, "5": {"train": 1.5, "test": 1.7}}, "longer contexts"),
+           ({"2": {"train": 2.47, "test": 2.52}}, "no key"),
+           ({"2": {"train": 2.47, "test": 2.52}, "5": {"train": 0.05, "test": 1.67}}, "plausible")],
+)
+def _check_06_2(answer):
+    parts = read_mapping(answer, ["2", "5"], '{"2": {"train": 2.4, "test": 2.5}, "5": {"train": 1.3, "test": 1.7}}')
+    losses = {}
+    for n in ("2", "5"):
+        pair = read_mapping(parts[n], ["train", "test"], '{"train": 1.3, "test": 1.7}')
+        losses[n] = {k: read_number(pair[k], f'answer["{n}"]["{k}"]') for k in ("train", "test")}
+        for k, v in losses[n].items():
+            if not 0.3 <= v <= 4.5:
+                raise Wrong(f'answer["{n}"]["{k}"] = {v:.3f} nats/char is not plausible for this corpus (the uniform '
+                            "model scores ln 84 = 4.43; the lesson's n-gram models score about 1.7 to 3.3)")
+    gap = {n: losses[n]["test"] - losses[n]["train"] for n in losses}
+    if gap["5"] <= 0:
+        raise Wrong(f"at n = 5 your model does better on unseen plays ({losses['5']['test']:.3f}) than on text it "
+                    f"counted ({losses['5']['train']:.3f}): train and test swapped? Every 5-gram of its training text "
+                    "is in its tables")
+    if gap["5"] <= gap["2"]:
+        raise Wrong(f"the gap is {gap['2']:.3f} at n = 2 and {gap['5']:.3f} at n = 5; longer contexts are rarer, so "
+                    "the model learns more of them by heart and the gap should grow with n — check which order is "
+                    "which (entry n - 1 of ngram_nats' result is order n)")
+    return (f"on its own text the 5-gram model is {gap['5']:.2f} nats/char better than on unseen plays, the "
+            f"bigram model only {gap['2']:.2f}: long contexts are memorised, not learned. That is why every score "
+            "in this lesson comes from plays the models never saw.")
+
+
+TEMPERATURE_CHOICES = {"a": "low temperature picks the likeliest next character almost every time, so once a context "
+                            "recurs the text follows the same path again",
+                       "b": "low temperature makes the model forget its state",
+                       "c": "low temperature adds noise to the logits"}
+
+
+@exercise(
+    "06.3",
+    question="Generate 1,000 characters at temperature 0.2 and at 1.0 with one of the trained models. What share "
+             "of each sample's 20-character windows already appeared earlier in that sample, and why does low "
+             "temperature repeat itself?",
+    verifies="that both shares are shares, that the sample at 0.2 repeats at least as much as the one at 1.0 (a "
+             "sharper distribution cannot make text less repetitive), and the choice of why",
+    hint="Write repeated_share(text, n=20): walk over text[i:i + 20], count the windows already in a set, then "
+         "add each to the set; divide by the number of windows. Apply it to the generated part only (without the "
+         "prompt).",
+    options=TEMPERATURE_CHOICES,
+    wrong=[({"0.2": 0.05, "1.0": 0.4, "why": "a"}, "more repetitive"), ({"0.2": 0.4, "1.0": 0.0, "why": "b"}, "state"),
+           ({"0.2": 0.4, "1.0": 0.0, "why": "c"}, "noise"), ({"0.2": 40, "1.0": 0.0, "why": "a"}, "percentage")],
+)
+def _check_06_3(answer):
+    parts = read_mapping(answer, ["0.2", "1.0", "why"], '{"0.2": 0.4, "1.0": 0.01, "why": "a"}')
+    cold, warm = read_share(parts["0.2"], 'answer["0.2"]'), read_share(parts["1.0"], 'answer["1.0"]')
+    if cold < warm:
+        raise Wrong(f"the sample at 0.2 repeats less ({cold:.1%}) than the one at 1.0 ({warm:.1%}); dividing the "
+                    "logits by 0.2 makes the likeliest characters even likelier, so the text gets more repetitive, "
+                    "not less — check which sample went where")
+    why = read_choice(parts["why"], TEMPERATURE_CHOICES, "why")
+    if why == "b":
+        raise Wrong("why 'b': temperature changes only the sampling; the carried state is the same at any "
+                    "temperature")
+    if why == "c":
+        raise Wrong("why 'c': temperature divides the logits; below 1 it removes randomness rather than adding "
+                    "noise")
+    return (f"{cold:.1%} of the 20-character windows repeat at 0.2, {warm:.1%} at 1.0: near-greedy sampling walks "
+            "into loops, which is why generators sample at a temperature near 1 or cut the tail (top-k, top-p).")

@@ -1,0 +1,134 @@
+"""Exercises 07.1–07.3 of lesson 07, the S&P 500: volume as a second feature, 60-day windows, and the forecast's lag."""
+
+from collections.abc import Mapping
+
+from utils.checks import describe
+from utils.exercises.core import (
+    SP500_SPLIT_DAYS,
+    Wrong,
+    compare,
+    exercise,
+    read_integer,
+    read_mapping,
+    read_numbers,
+    read_shape,
+    read_word,
+)
+
+VERDICTS = ("beats persistence", "worse than persistence", "equivalent to persistence", "not decided")
+
+
+def _persistence_verdicts(ratios_answer, verdicts_answer):
+    """Check {cell: [ratio per seed]} and {cell: verdict} against the lesson's rule; the lines for the ✅ message."""
+    if not isinstance(ratios_answer, Mapping) or not ratios_answer:
+        raise Wrong(f'answer["ratios"] should be a dict {{cell: [RMSE / persistence per seed]}}, got '
+                    f"{describe(ratios_answer)}")
+    if not isinstance(verdicts_answer, Mapping):
+        raise Wrong(f'answer["verdicts"] should be a dict {{cell: verdict}}, got {describe(verdicts_answer)}')
+    lines = []
+    for cell, ratios in ratios_answer.items():
+        values = read_numbers(ratios, f"the ratios of {cell}", 1, 0.0)
+        if any(v == 0 for v in values):
+            raise Wrong(f"{cell} has a ratio of 0: RMSE / persistence RMSE is positive")
+        if cell not in verdicts_answer:
+            raise Wrong(f'answer["verdicts"] has no verdict for {cell!r}')
+        said = verdicts_answer[cell]
+        if isinstance(said, str) and said.strip().lower() in ("no difference", "tie"):
+            raise Wrong(f"{said!r} for {cell} reads the gap as a tie; the rule's words are 'beats persistence', "
+                        "'worse than persistence', 'equivalent to persistence' (inside the margin) or 'not decided'")
+        said = read_word(said, VERDICTS, f"the verdict for {cell}")
+        c = compare(values, 1.0, names=(cell, "persistence"), higher_is_better=False, exact=(False, True),
+                    margin="mse_ratio")
+        verdict = ("beats persistence" if c.better == cell else "worse than persistence" if c.better
+                   else "equivalent to persistence" if c.equivalent else "not decided")
+        if said != verdict:
+            raise Wrong(f"{c.describe()}, so the verdict for {cell} is {verdict!r}, not {said!r}"
+                        + (" (one seed measures no seed variance, so nothing is decided)" if len(values) == 1
+                           else ""))
+        lines.append(f"{cell} {verdict}")
+    return lines
+
+
+@exercise(
+    "07.1",
+    question="Add the day's volume (log, scaled on the training period) as a second input feature next to the "
+             "return, train the three cells as in section 3, and score them on the test period. What shape do the "
+             "test windows have, and does any cell now beat persistence by more than its seed spread?",
+    verifies="the exact shape of the test inputs, and that each verdict follows from your own ratios (RMSE / "
+             "persistence per seed) by the noise rule, as in section 3",
+    hint="Stack [return, log volume] per period into an array [days, 2] (align volume on the return's days), scale "
+         "both columns with scale_with_train, make_windows(..., target_column=0). The model's Input becomes "
+         "(WINDOW, 2). Verdicts: compare(ratios, 1.0, higher_is_better=False, exact=(False, True), "
+         "margin='mse_ratio') (persistence is exact: it has no seeds).",
+    wrong=[({"input_shape": (734, 20, 1), "ratios": {"lstm": [1.0, 1.01]}, "verdicts": {"lstm": "not decided"}},
+            "feature"),
+           ({"input_shape": (734, 20, 2), "ratios": {"lstm": [0.99]}, "verdicts": {"lstm": "beats persistence"}},
+            "one seed"),
+           ({"input_shape": (754, 20, 2), "ratios": {"lstm": [1.0]}, "verdicts": {"lstm": "not decided"}},
+            "windows")],
+)
+def _check_07_1(answer):
+    parts = read_mapping(answer, ["input_shape", "ratios", "verdicts"],
+                         '{"input_shape": (1, 2, 3), "ratios": {"lstm": [1.0, 1.01, 0.99]}, "verdicts": {"lstm": '
+                         '"not decided"}}')
+    shape = read_shape(parts["input_shape"], "input_shape")
+    test_days = SP500_SPLIT_DAYS[2]
+    if shape != (test_days - 20, 20, 2):
+        if len(shape) == 3 and shape[2] == 1:
+            raise Wrong(f"input_shape {shape} has one feature per day; with the volume there are two")
+        if len(shape) == 3 and shape[0] != test_days - 20:
+            raise Wrong(f"input_shape {shape}: the test period's {test_days} days give {test_days - 20} windows of 20")
+        raise Wrong(f"input_shape {shape} is not the shape of the test windows, [windows, 20, 2]")
+    lines = _persistence_verdicts(parts["ratios"], parts["verdicts"])
+    return (f"{shape}; " + "; ".join(lines) + ". Compare with section 3's verdicts: did the volume change any of "
+            "them?")
+
+
+@exercise(
+    "07.2",
+    question="Set `WINDOW = 60` and re-run sections 1–3. How many test days are scored now, and what is each "
+             "return model's verdict against persistence?",
+    verifies="the exact number of scored test days, and that each verdict follows from your own ratios by the "
+             "noise rule, as in section 3",
+    hint="Every forecast needs a full window inside the test period, so the first WINDOW days are not scored. "
+         "The verdicts come from compare(seed_ratio[name], 1.0, higher_is_better=False, exact=(False, True), "
+         "margin='mse_ratio'): persistence is exact, it has no seeds.",
+    wrong=[({"scored_days": 734, "ratios": {"lstm": [1.0]}, "verdicts": {"lstm": "not decided"}}, "60"),
+           ({"scored_days": 694, "ratios": {"lstm": [0.95, 0.951, 0.952]}, "verdicts": {"lstm": "not decided"}},
+            "beats"),
+           ({"scored_days": 694, "ratios": {"lstm": [1.0, 1.01]}, "verdicts": {"lstm": "no difference"}}, "tie"),
+           ({"scored_days": 694, "ratios": [1.0], "verdicts": {"lstm": "not decided"}}, "dict")],
+)
+def _check_07_2(answer):
+    example = '{"scored_days": 123, "ratios": {"lstm": [1.0, 1.01]}, "verdicts": {"lstm": "not decided"}}'
+    parts = read_mapping(answer, ["scored_days", "ratios", "verdicts"], example)
+    days = read_integer(parts["scored_days"], "scored_days")
+    test_days = SP500_SPLIT_DAYS[2]
+    if days != test_days - 60:
+        raise Wrong(f"{days} scored days: the test period has {test_days} days and the first WINDOW = 60 of them only "
+                    "fill the first window" + (" (734 is the count for WINDOW = 20)" if days == test_days - 20 else ""))
+    lines = _persistence_verdicts(parts["ratios"], parts["verdicts"])
+    return (f"{days} scored days; " + "; ".join(lines) + ". Note that persistence is re-scored on the same, "
+            "shorter set of days.")
+
+
+@exercise(
+    "07.3",
+    question="Shift the LSTM's test forecast (return target) against the truth: for which lag k in 0…5 is the "
+             "RMSE between `forecast[k:]` and `truth[:len(truth) - k]` smallest?",
+    verifies="the lag, exactly",
+    hint="forecast = forecasts['lstm']; for k in range(6) compute root_mean_squared_error(truth[:len(truth) - k], "
+         "forecast[k:]) (k = 0 is the plain RMSE). A forecast that is 'today's close, almost unchanged' matches "
+         "the truth of the day before.",
+    wrong=[(0, "one day back"), (2, "one day"), ("1", "whole number")],
+)
+def _check_07_3(answer):
+    lag = read_integer(answer, "the lag")
+    if lag == 1:
+        return ("lag 1: the forecast for day t is closest to the close of day t - 1 — the model mostly repeats "
+                "today's close. A forecast that lags the truth by a day is persistence in disguise.")
+    if lag == 0:
+        raise Wrong("lag 0 is the plain RMSE; the forecast matches the truth better one day back: compare "
+                    "forecast[1:] with truth[:-1]")
+    raise Wrong(f"lag {lag}: the forecast is today's close times e^(small return), so it sits one day behind the "
+                "truth; recompute the RMSE for each k")
