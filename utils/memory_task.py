@@ -43,16 +43,18 @@ def _batch_seed(seed, lag, step) -> int:
 
 
 def build(cell, seed, n_tokens=1, *, vocab=VOCAB, units=UNITS, embedding_dim=8, learning_rate=3e-3, clipnorm=1.0,
-          jit_compile=True):
+          jit_compile=None):
     """A compiled recall model: ``Embedding(vocab, embedding_dim) -> cell(units) -> Dense(vocab * n_tokens)``,
     reshaped to one softmax over the vocabulary per token to recall.
 
     ``cell`` is a callable ``units -> recurrent layer``: a Keras layer class (``keras.layers.LSTM``) or a
     ``chrono(...)`` factory. Input: int32 tokens ``[batch, time]`` of any length; output: probabilities
     ``[batch, n_tokens, vocab]``. The session is cleared first (many small models are built in a row) and the
-    weights are drawn after ``keras.utils.set_random_seed(seed)``. Adam with ``learning_rate``, gradients clipped
-    to global norm ``clipnorm``, sparse categorical cross-entropy, compiled with XLA when ``jit_compile`` (faster
-    steps, but a slower first step: on a 2-core CPU each new model took about 2 s of CPU more to compile).
+    weights are drawn after ``keras.utils.set_random_seed(seed)``. Adam with ``learning_rate``, each weight's
+    gradient clipped to norm ``clipnorm`` (Keras' ``clipnorm`` acts per weight), sparse categorical
+    cross-entropy, compiled with XLA when ``jit_compile`` (faster steps, but a slower first step: on a 2-core CPU
+    each new model took about 2 s of CPU more to compile). ``jit_compile=None`` uses XLA in full mode, where the
+    long runs repay the compile, and not in fast mode, where each model trains for a few dozen steps.
     """
     if not callable(cell):
         raise ValueError(f"cell must be a Keras recurrent layer class or a chrono(...) factory, got {describe(cell)}")
@@ -64,8 +66,12 @@ def build(cell, seed, n_tokens=1, *, vocab=VOCAB, units=UNITS, embedding_dim=8, 
     for value, name in ((learning_rate, "learning_rate"), (clipnorm, "clipnorm")):
         if not is_real(value) or not 0 < value < float("inf"):
             raise ValueError(f"{name} must be a positive, finite number, got {describe(value)}")
+    if jit_compile is None:
+        from utils.runmode import is_fast
+
+        jit_compile = not is_fast()
     if not isinstance(jit_compile, bool):
-        raise ValueError(f"jit_compile must be True or False, got {describe(jit_compile)}")
+        raise ValueError(f"jit_compile must be True, False or None, got {describe(jit_compile)}")
     keras.backend.clear_session()  # many small models are built in a row: free the previous ones' graphs
     keras.utils.set_random_seed(seed)
     model = keras.Sequential([

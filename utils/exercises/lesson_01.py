@@ -56,7 +56,8 @@ def _check_01_1(answer):
 ADDING_BEST_CONSTANT = 1 / 6  # variance of the sum of two uniform numbers: the MSE of the best constant
 
 
-CLIPPING_CHOICES = {"a": "clipnorm keeps the gradient's direction; clipvalue changes it",
+CLIPPING_CHOICES = {"a": "clipnorm rescales each weight's gradient as a whole, keeping that weight's direction; "
+                         "clipvalue caps every element on its own, which can turn it",
                     "b": "clipvalue does not bound the size of an update",
                     "c": "clipvalue works only with Adam"}
 
@@ -69,8 +70,9 @@ CLIPPING_CHOICES = {"a": "clipnorm keeps the gradient's direction; clipvalue cha
     verifies="that your record is consistent (a finite run has a final MSE, a diverged one has none; 'learned' "
              "matches the MSE) and the choice about what the two clippings do",
     hint="Call train_adding(x_add, y_add, TRAIN_STEPS, BATCH, clipvalue=0.5) (utils.adding_task), then read its "
-         "losses as the lesson's summary does. For the choice: clipnorm rescales the whole gradient vector; "
-         "clipvalue caps every element on its own.",
+         "losses as the lesson's summary does. For the choice: Keras' clipnorm rescales each weight's gradient "
+         "to norm 1 at most, separately (global_clipnorm would rescale all of them together); clipvalue caps "
+         "every element on its own.",
     options=CLIPPING_CHOICES,
     wrong=[({"stays_finite": True, "final_mse": None, "learned": False, "difference": "a"}, "final_mse"),
            ({"stays_finite": True, "final_mse": 0.16, "learned": True, "difference": "a"}, "half"),
@@ -99,4 +101,5 @@ def _check_01_2(answer):
         raise Wrong("difference 'c': both clippings work with any Keras optimizer, SGD included")
     outcome = ("stayed finite" if finite else "diverged") + (" and learned" if learned else ", without learning")
     return (f"your run {outcome}. Clipping each element bounds the step but bends its direction towards the "
-            "corners of a box; clipping the norm shrinks the step and keeps its direction.")
+            "corners of a box; clipnorm shrinks each weight's gradient and keeps that weight's direction (only "
+            "global_clipnorm keeps the direction of the whole gradient).")

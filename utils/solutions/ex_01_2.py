@@ -19,5 +19,5 @@ answer = {
     "stays_finite": finite,
     "final_mse": final_mse,
     "learned": final_mse is not None and final_mse < baseline_mse / 2,
-    "difference": "a",  # clipnorm rescales the whole gradient (same direction); clipvalue caps each element
+    "difference": "a",  # clipnorm rescales each weight's gradient (its direction kept); clipvalue caps each element
 }
