@@ -233,44 +233,48 @@ def _solves(accs, name):
     return c, ("holds" if c.better == name else "does not hold" if c.better else "not decided")
 
 
-def decide_c4(ev):
-    regimes = ev.get("memory_span", "regimes")
-    if not regimes:
-        return _missing("C4", "03")
+REGIMES = ("from_scratch", "curriculum", "trained_short")  # lesson 03's three ways of training
+
+
+def _per_regime(ev, cid, parts_of):
+    """A lesson-03 claim: the parts ``parts_of(regime, rows)`` gives for each training regime, together."""
+    if not ev.get("memory_span", "regimes"):
+        return _missing(cid, "03")
+    return _record(cid, [part for regime in REGIMES for part in parts_of(regime, _recall_rows(ev, regime))])
+
+
+def _c4_parts(regime, rows):
     parts = []
-    for regime in ("from_scratch", "curriculum", "trained_short"):
-        rows = _recall_rows(ev, regime)
-        for key, lags, claim_text, wants in (("simple_rnn", [t for t in rows.get("simple_rnn", {}) if t <= 10],
-                                              "SimpleRNN solves 5-10 steps", True),
-                                             ("simple_rnn", [t for t in rows.get("simple_rnn", {}) if t > 50],
-                                              "SimpleRNN fails beyond 50", False),
-                                             ("lstm", [t for t in rows.get("lstm", {}) if t >= 100],
-                                              "LSTM solves 100+", True)):
-            if not lags:
-                continue
-            found = [(_solves(rows[key][t], f"{key} T={t}")) for t in lags]
+    for key, keep, claim_text, wants in (("simple_rnn", lambda t: t <= 10, "SimpleRNN solves 5-10 steps", True),
+                                         ("simple_rnn", lambda t: t > 50, "SimpleRNN fails beyond 50", False),
+                                         ("lstm", lambda t: t >= 100, "LSTM solves 100+", True)):
+        found = [_solves(rows[key][t], f"{key} T={t}") for t in rows.get(key, {}) if keep(t)]
+        if found:
             verdicts = [v if wants else {"holds": "does not hold", "does not hold": "holds"}.get(v, v)
                         for _, v in found]
             parts.append(_part(f"{regime}: {claim_text}", combine(verdicts),
                                "; ".join(c.describe(2) for c, _ in found)))
-    return _record("C4", parts)
+    return parts
+
+
+def _c5_parts(regime, rows):
+    lags = sorted(set(rows.get("lstm", {})) & set(rows.get("simple_rnn", {})))
+    comps = correct([compare(rows["lstm"][t], rows["simple_rnn"][t], names=("lstm", f"simple_rnn T={t}"),
+                             margin="share", runs=FRESH) for t in lags])
+    parts = []
+    for t, c in zip(lags, comps):
+        band = "< 20" if t < 20 else "20-100" if t <= 100 else "> 100"
+        verdict = _as_good(c, c.name_b) if t < 20 else _ahead(c, "lstm")
+        parts.append(_part(f"{regime}, T = {t} ({band})", verdict, c.describe(2)))
+    return parts
+
+
+def decide_c4(ev):
+    return _per_regime(ev, "C4", _c4_parts)
 
 
 def decide_c5(ev):
-    regimes = ev.get("memory_span", "regimes")
-    if not regimes:
-        return _missing("C5", "03")
-    parts = []
-    for regime in ("from_scratch", "curriculum", "trained_short"):
-        rows = _recall_rows(ev, regime)
-        lags = sorted(set(rows.get("lstm", {})) & set(rows.get("simple_rnn", {})))
-        comps = correct([compare(rows["lstm"][t], rows["simple_rnn"][t], names=("lstm", f"simple_rnn T={t}"),
-                                 margin="share", runs=FRESH) for t in lags])
-        for t, c in zip(lags, comps):
-            band = "< 20" if t < 20 else "20-100" if t <= 100 else "> 100"
-            verdict = _as_good(c, c.name_b) if t < 20 else _ahead(c, "lstm")
-            parts.append(_part(f"{regime}, T = {t} ({band})", verdict, c.describe(2)))
-    return _record("C5", parts)
+    return _per_regime(ev, "C5", _c5_parts)
 
 
 def _bench(ev):
