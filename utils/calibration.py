@@ -11,7 +11,8 @@ should stay at or under 5%. With a true gap the share of correct winners is the 
 The truths are deliberately like the lessons' data: accuracies near 0.8–0.9 with items of varied difficulty
 (both models see the same items), a seed-to-seed standard deviation of one accuracy point, and daily
 forecast errors whose volatility clusters, with autocorrelated, heavy-tailed (Student t, 5 degrees of
-freedom) shocks.
+freedom) shocks that the forecaster and persistence share in part (correlation 0.9: both miss the same day's
+move).
 """
 
 from dataclasses import dataclass
@@ -40,19 +41,28 @@ def _accuracy_trial(rng, gap, *, n_a, n_b, items, seed_sd=0.01, exact_b=False, o
     return compare(a.mean(1), b.mean(1), items=(a, b), exact=(False, exact_b))
 
 
-def _daily_trial(rng, gap, *, n_a, days, phi=0.3, nu=5, seed_sd=0.01):
-    """Squared errors per day of a forecaster (``n_a`` seeds) and of persistence; A's MSE is ``gap`` lower."""
+def _daily_trial(rng, gap, *, n_a, days, phi=0.3, nu=5, seed_sd=0.01, rho=0.9):
+    """Squared errors per day of a forecaster (``n_a`` seeds) and of persistence; A's MSE is ``gap`` lower.
+
+    Both forecasts miss the same day's move, so their errors are correlated (``rho``) — as lesson 07's return
+    models and persistence are — and share the day's volatility; shocks are Student t with ``nu`` degrees of
+    freedom and autocorrelated (AR(1), ``phi``).
+    """
     from scipy.signal import lfilter
 
     vol = np.exp(lfilter([1.0], [1.0, -0.9], rng.normal(0.0, 0.3, days)))  # log-volatility: AR(1), 0.9
 
-    def errors(rows):  # Student t shocks, AR(1) with coefficient phi, scaled by the day's volatility
-        z = rng.standard_t(nu, (rows, days)) / np.sqrt(nu / (nu - 2))
+    def shocks(rows):
+        return rng.standard_t(nu, (rows, days)) / np.sqrt(nu / (nu - 2))
+
+    def errors(z):  # AR(1) with coefficient phi, scaled by the day's volatility
         return vol * lfilter([np.sqrt(1 - phi ** 2)], [1.0, -phi], z, axis=1)
 
-    persistence = errors(1) ** 2
+    common = shocks(1)
+    persistence = errors(common) ** 2
+    own = rho * common + np.sqrt(1 - rho ** 2) * shocks(n_a)
     scale = np.clip(1 - gap + rng.normal(0.0, seed_sd, (n_a, 1)), 0.01, None)
-    model = errors(n_a) ** 2 * scale
+    model = errors(own) ** 2 * scale
     return compare(model.mean(1), persistence.mean(1), items=(model, persistence), exact=(False, True),
                    series=True, higher_is_better=False)
 
