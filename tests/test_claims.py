@@ -31,6 +31,11 @@ def test_the_stored_results_decide_every_claim():
     assert decided["C2"]["verdict"] == "does not hold"
 
 
+def test_bad_mode_is_refused():
+    with pytest.raises(ValueError, match="mode"):
+        Evidence("slow")
+
+
 def test_missing_results_are_not_decided():
     empty = Evidence("full", results={}, predictions={})
     decided = decide_all(evidence=empty)
