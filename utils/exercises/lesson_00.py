@@ -77,29 +77,34 @@ def _check_00_2(answer):
 
 @exercise(
     "00.3",
-    question="Build 20-day windows of the closing price separately in each period of `split_by_date(sp500)`, as "
-             "the later lessons do. How many windows do the three periods give together, and how many of the "
-             "5,011 windows over the whole series would have straddled a boundary between two periods?",
+    question="Build 30-day windows of the closing price separately in each period of `split_by_date(sp500)`, as "
+             "the later lessons do with their windows. How many windows do the three periods give together, and "
+             "how many of the 5,001 30-day windows over the whole series would have straddled a boundary between "
+             "two periods?",
     verifies='both counts exactly, as {"per_split": ..., "straddling": ...}',
-    hint="Each period of n days gives n - 20 windows (make_windows on that period alone). Subtract their sum "
-         "from the 5,011 windows of the whole series.",
-    wrong=[({"per_split": 5011, "straddling": 0}, "whole series"), ({"per_split": 4971, "straddling": 20}, "two"),
-           ({"per_split": 4973, "straddling": 38}, "per period")],
+    hint="Each period of n days gives n - 30 windows (make_windows(..., window=30) on that period alone). Subtract "
+         "their sum from the 5,001 windows of the whole series.",
+    wrong=[({"per_split": 5001, "straddling": 0}, "whole series"), ({"per_split": 4941, "straddling": 30}, "subtract"),
+           ({"per_split": 4971, "straddling": 40}, "n - 30"), ({"per_split": 4943, "straddling": 58}, "per period")],
 )
 def _check_00_3(answer):
     parts = read_mapping(answer, ["per_split", "straddling"], '{"per_split": 1234, "straddling": 56}')
     per_split = read_integer(parts["per_split"], "per_split")
     straddling = read_integer(parts["straddling"], "straddling")
-    expected = sum(days - 20 for days in SP500_SPLIT_DAYS)
-    whole = SP500_DAYS - 20
+    window = 30
+    expected = sum(days - window for days in SP500_SPLIT_DAYS)
+    whole = SP500_DAYS - window
     if per_split == expected and straddling == whole - expected:
-        return (f"{expected:,} windows inside the periods; {whole - expected} windows (20 per boundary, two "
+        return (f"{expected:,} windows inside the periods; {whole - expected} windows ({window} per boundary, two "
                 "boundaries) would have mixed training days with validation or test days.")
     if per_split == whole:
         raise Wrong(f"{whole:,} is the count over the whole series; make the windows per period, one make_windows "
                     "call per period")
+    if per_split == sum(days - 20 for days in SP500_SPLIT_DAYS):
+        raise Wrong(f"per_split is {per_split:,}, the count for 20-day windows; with window=30 each period of n days "
+                    "gives n - 30")
     if per_split != expected:
-        raise Wrong(f"per_split is {per_split:,}; each period of n days gives n - 20 windows (count them per "
+        raise Wrong(f"per_split is {per_split:,}; each period of n days gives n - {window} windows (count them per "
                     "period and add up)")
-    raise Wrong(f"per_split is right, but straddling should be 5,011 - {expected:,}; each of the two boundaries "
-                "costs 20 windows")
+    raise Wrong("per_split is right, but straddling is not: subtract the windows inside the periods from the "
+                f"{whole:,} windows of the whole series")
