@@ -119,3 +119,18 @@ def test_mirrored_functions_are_the_lessons(name):
         assert function in in_lesson, f"{name} no longer defines {function}: update utils/lesson_functions.py"
         in_utils = ast.dump(ast.parse(inspect.getsource(getattr(mirror, function))).body[0])
         assert in_utils == in_lesson[function], f"{function} differs between {name} and utils/lesson_functions.py"
+
+
+def test_readme_blocks_change_only_their_block(tmp_path):
+    sys.path.insert(0, str(ROOT / "tools"))
+    from readme_block import set_block
+
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n<!-- x:start -->\nold\n<!-- x:end -->\noutro\n", encoding="utf-8")
+    assert set_block("x", "new", check=True, readme=readme) is True
+    assert "old" in readme.read_text(encoding="utf-8")  # check changes nothing
+    assert set_block("x", "new", readme=readme) is True
+    assert readme.read_text(encoding="utf-8") == "intro\n<!-- x:start -->\nnew\n<!-- x:end -->\noutro\n"
+    assert set_block("x", "new", readme=readme) is False
+    with pytest.raises(SystemExit, match="no <!-- y:start"):
+        set_block("y", "new", readme=readme)

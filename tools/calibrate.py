@@ -17,19 +17,10 @@ sys.path.insert(0, str(ROOT))
 from utils.calibration import calibration_markdown, calibration_table  # noqa: E402
 from utils.results import write_json_atomically  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tools"))
+from readme_block import set_block  # noqa: E402
+
 STORED = ROOT / "results" / "calibration.json"
-README_START, README_END = "<!-- calibration:start -->", "<!-- calibration:end -->"
-
-
-def readme_with(table: str) -> tuple[str, str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    if README_START not in readme or README_END not in readme:
-        raise SystemExit(f"README.md: no {README_START} ... {README_END} block for the calibration table")
-    head, rest = readme.split(README_START, 1)
-    _, tail = rest.split(README_END, 1)
-    return readme, f"{head}{README_START}\n{table}\n{README_END}{tail}"
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="change nothing; fail if the README table differs")
@@ -37,15 +28,13 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         rows = json.loads(STORED.read_text(encoding="utf-8"))["rows"]
-        readme, new = readme_with(calibration_markdown(rows))
-        if readme != new:
+        if set_block("calibration", calibration_markdown(rows), check=True):
             print("README.md: the calibration table differs from results/calibration.json (run tools/calibrate.py)")
             return 1
         return 0
     rows = calibration_table(trials=args.trials)
     write_json_atomically(STORED, {"trials": args.trials, "rows": rows})
-    _, new = readme_with(calibration_markdown(rows))
-    (ROOT / "README.md").write_text(new, encoding="utf-8")
+    set_block("calibration", calibration_markdown(rows))
     print(calibration_markdown(rows))
     return 0
 

@@ -21,13 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
+from readme_block import set_block  # noqa: E402
 from sync_setup_cell import notebook_text  # noqa: E402
 
 from utils.claims import claims_markdown, claims_of_lesson  # noqa: E402
 
 MARKER = "**Time:**"
 CLAIMS_ANCHOR = "#the-claims-the-course-tests"
-README_START, README_END = "<!-- claims:start -->", "<!-- claims:end -->"
 
 
 def repository_url() -> str:
@@ -94,18 +94,7 @@ def sync(path: Path, log: dict, check: bool) -> bool:
 
 def sync_readme(check: bool) -> bool:
     """True if the README's list of claims differs from utils.claims (and, unless ``check``, rewrite it)."""
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    if README_START not in text or README_END not in text:
-        raise SystemExit(f"README.md: no {README_START} ... {README_END} block for the list of claims")
-    head, rest = text.split(README_START, 1)
-    _, tail = rest.split(README_END, 1)
-    new = f"{head}{README_START}\n{claims_markdown()}\n{README_END}{tail}"
-    if new == text:
-        return False
-    if not check:
-        readme.write_text(new, encoding="utf-8")
-    return True
+    return set_block("claims", claims_markdown(), check=check)
 
 
 def main(argv=None) -> int:

@@ -23,7 +23,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-README_START, README_END = "<!-- reference-results:start -->", "<!-- reference-results:end -->"
 
 
 def run_notebook(path: Path, mode: str, timeout: int) -> dict:
@@ -97,13 +96,10 @@ def write_report(mode: str, log: dict | None) -> Path:
     report = folder / "REPORT.md"
     report.write_text("\n".join(lines), encoding="utf-8")
     if mode == "full":
-        readme = ROOT / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        if README_START in text and README_END in text:
-            head, rest = text.split(README_START, 1)
-            _, tail = rest.split(README_END, 1)
-            readme.write_text(f"{head}{README_START}\n{reference_table_markdown(results)}\n{README_END}{tail}",
-                              encoding="utf-8")
+        sys.path.insert(0, str(ROOT / "tools"))
+        from readme_block import set_block
+
+        set_block("reference-results", reference_table_markdown(results))
     return report
 
 

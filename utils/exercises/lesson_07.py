@@ -6,7 +6,6 @@ from utils.checks import describe
 from utils.exercises.core import (
     SP500_SPLIT_DAYS,
     Wrong,
-    compare,
     exercise,
     read_integer,
     read_mapping,
@@ -15,11 +14,11 @@ from utils.exercises.core import (
     read_word,
 )
 
-VERDICTS = ("beats persistence", "worse than persistence", "equivalent to persistence", "not decided")
-
 
 def _persistence_verdicts(ratios_answer, verdicts_answer):
     """Check {cell: [ratio per seed]} and {cell: verdict} against the lesson's rule; the lines for the ✅ message."""
+    from utils.forecasting import VERDICTS, persistence_verdict  # the rule lesson 07 and its solutions apply
+
     if not isinstance(ratios_answer, Mapping) or not ratios_answer:
         raise Wrong(f'answer["ratios"] should be a dict {{cell: [RMSE / persistence per seed]}}, got '
                     f"{describe(ratios_answer)}")
@@ -37,10 +36,7 @@ def _persistence_verdicts(ratios_answer, verdicts_answer):
             raise Wrong(f"{said!r} for {cell} reads the gap as a tie; the rule's words are 'beats persistence', "
                         "'worse than persistence', 'equivalent to persistence' (inside the margin) or 'not decided'")
         said = read_word(said, VERDICTS, f"the verdict for {cell}")
-        c = compare(values, 1.0, names=(cell, "persistence"), higher_is_better=False, exact=(False, True),
-                    margin="mse_ratio")
-        verdict = ("beats persistence" if c.better == cell else "worse than persistence" if c.better
-                   else "equivalent to persistence" if c.equivalent else "not decided")
+        c, verdict = persistence_verdict(values, cell)
         if said != verdict:
             raise Wrong(f"{c.describe()}, so the verdict for {cell} is {verdict!r}, not {said!r}"
                         + (" (one seed measures no seed variance, so nothing is decided)" if len(values) == 1
