@@ -454,6 +454,41 @@ def test_encoder_training_texts(texts, match):
         ReviewEncoder(texts)
 
 
+@pytest.mark.parametrize(("texts", "match"), [
+    ([""], r"no words: its 1 text\(s\) \(''\)"),
+    (["   ", "!!!"], r"no words: its 2 text\(s\) \('   ', '!!!'\)"),
+    (pd.Series(["", "...", "?!", " -- "]), r"its 4 text\(s\) \('', '...', '\?!' and 1 more\)"),
+    (np.array(["", "!"]), r"its 2 text\(s\) \('', '!'\)"),
+    ([], r"train_texts is empty \(\[\] \(list\)\)"),
+    (pd.Series([], dtype=object), "train_texts is empty"),
+])
+def test_encoder_refuses_training_texts_without_words(texts, match):
+    from utils.text import ReviewEncoder
+
+    with pytest.raises(ValueError, match=match) as error:
+        ReviewEncoder(texts)
+    assert "at least one training text with at least one word" in str(error.value)
+
+
+@pytest.mark.parametrize("texts", ["a single review", ["fine", None], ["fine", 1]])
+def test_encoder_type_errors_are_value_errors_too(texts):
+    """A bare string or a non-text item is a TypeError, and a ValueError for code that catches those."""
+    from utils.text import ReviewEncoder
+
+    with pytest.raises(ValueError, match="train_texts"):
+        ReviewEncoder(texts)
+
+
+@pytest.mark.parametrize("texts", [["", "a good film"], ["...", "Hi!"], pd.Series(["  ", "ok"]), ("word",),
+                                   np.array(["ça va"])])
+def test_encoder_needs_only_one_text_with_a_word(texts):
+    from utils.text import ReviewEncoder
+
+    encoder = ReviewEncoder(texts, vocab_size=10, max_len=3)
+    assert len(encoder.vocabulary) > 2
+    assert encoder(["", "unseen"]).tolist() == [[0, 0, 0], [1, 0, 0]]
+
+
 @pytest.mark.parametrize(("kwargs", "match"), [({"max_len": True}, "max_len"), ({"vocab_size": 3.5}, "vocab_size"),
                                                ({"padding": None}, "padding"), ({"truncating": ["pre"]}, "truncating")])
 def test_encoder_settings(kwargs, match):

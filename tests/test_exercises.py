@@ -163,3 +163,45 @@ def test_exercise_ids_in_notebook_match_registry(path):
     assert not [i for i in used if int(i[:2]) != lesson], f"{path.name} checks another lesson's exercise"
     assert sorted(used) == sorted(set(used)), f"{path.name} checks an exercise twice"
     assert set(used) == set(registered), f"{path.name} checks {used}, the registry has {registered}"
+
+
+# ---------------------------------------------------------------- lesson 04
+@pytest.mark.parametrize(("answer", "decimals"), [(0.88, "2 decimals"), (0.9, "1 decimal"), (0.880, "2 decimals")])
+def test_04_1_a_rounded_right_answer_is_not_called_a_slice(answer, decimals):
+    ok, message = EXERCISES["04.1"].evaluate(answer)
+    assert not ok
+    assert f"the right share rounded to {decimals}" in message and "three decimals" in message
+    assert "close but not" not in message
+
+
+def test_04_1_a_different_value_is_still_a_slice_and_the_registered_one_is_honest():
+    import numpy as np
+
+    from utils.datasets import load_imdb
+    from utils.exercises.lesson_04 import FAST_TRAIN_REVIEWS
+
+    def share(limit):
+        return float(np.mean([len(t.split()) > 100 for t in load_imdb("train", limit=limit)["text"]]))
+
+    ex = EXERCISES["04.1"]
+    assert (0.881, "slice") in ex.wrong_answers and round(share(1000), 3) == 0.881  # the first 1,000 reviews
+    ok, message = ex.evaluate(0.881)
+    assert not ok and "slice" in message and "rounded" not in message
+    assert ex.evaluate(round(share(None), 3))[0] and ex.evaluate(share(None))[0]
+    # 0.88 is both the rounded answer and, exactly, the share over fast mode's slice: the message says both
+    assert share(FAST_TRAIN_REVIEWS) == 0.88
+    ok, message = ex.evaluate(0.88)
+    assert not ok and "rounded" in message and f"first {FAST_TRAIN_REVIEWS:,} reviews that fast mode loads" in message
+    assert "fast mode" not in ex.evaluate(0.9)[1]
+
+
+def test_04_2_passes_numbers_without_the_effect_with_a_note(capsys):
+    record = {"post": 0.519, "pre": 0.50, "why": "b"}
+    assert check("04.2", record) is True
+    out = capsys.readouterr().out
+    assert out.startswith("✅ 04.2") and "do not show the effect" in out and "pre 0.500 <= post 0.519" in out
+    for pre in (0.519, 0.79):  # a tie has no effect either; a clear gain gets no note
+        ok, message = EXERCISES["04.2"].evaluate({"post": 0.519, "pre": pre, "why": "b"})
+        assert ok and ("do not show the effect" in message) == (pre <= 0.519)
+    ok, message = EXERCISES["04.2"].evaluate({"post": 0.519, "pre": 0.50, "why": "a"})
+    assert not ok and "mask" in message  # a wrong reason is still wrong, whatever the numbers

@@ -32,8 +32,9 @@ def train_adding(x, y, steps, batch_size=64, *, clipnorm=None, clipvalue=None, s
     uses examples ``i * batch_size`` to ``(i + 1) * batch_size - 1``, so ``n`` must be at least
     ``steps * batch_size``. The recurrent matrix starts orthogonal with ``gain``; the weights are drawn after
     ``keras.utils.set_random_seed(seed)``. SGD with ``momentum``, learning rate ``learning_rate`` decaying to 0 along
-    a cosine over ``steps``, clipped with ``clipnorm`` (rescale the whole gradient to at most that global norm) or
-    ``clipvalue`` (cap every element at ±clipvalue), or neither (both ``None``).
+    a cosine over ``steps``, clipped with ``clipnorm`` (Keras rescales *each weight's* gradient to at most that
+    norm, separately; the whole gradient may stay longer) or ``clipvalue`` (cap every element at ±clipvalue), or
+    neither (both ``None``).
 
     Returns ``(losses, grad_norms)``, two float arrays ``[steps]``: each step's batch mean squared error (before
     the update) and the global norm of its gradient before clipping. A diverging run shows ``nan`` or ``inf``.

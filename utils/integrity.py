@@ -26,11 +26,8 @@ def sha256_of(path) -> str:
     return digest.hexdigest()
 
 
-def verify_file(path, expected: str, how_to_restore: str) -> Path:
-    """Return ``path`` if it exists and its SHA-256 is ``expected``; otherwise raise with a fix.
-
-    ``expected`` is 64 hex digits, in either case.
-    """
+def _check_arguments(path, expected, how_to_restore) -> Path:
+    """``path`` as a Path after checking that ``expected`` is 64 hex digits and ``how_to_restore`` a sentence."""
     path = path_like(path, "path")
     if not isinstance(expected, str):
         raise ArgumentTypeError(f"expected must be a SHA-256 as 64 hex digits (str), got {describe(expected)}")
@@ -41,10 +38,38 @@ def verify_file(path, expected: str, how_to_restore: str) -> Path:
     if not path.is_file():
         what = "is not a regular file" if path.exists() else "is missing"
         raise FileNotFoundError(f"data file {path.name} {what} ({path}). {how_to_restore}")
-    actual = sha256_of(path)
+    return path
+
+
+def _compare(path: Path, actual: str, expected: str, how_to_restore: str) -> None:
     if actual != expected.lower():
         raise ChecksumError(
             f"data file {path.name} is corrupted or changed: SHA-256 {actual[:16]}… "
             f"but the course expects {expected.lower()[:16]}…. {how_to_restore}"
         )
+
+
+def verify_file(path, expected: str, how_to_restore: str) -> Path:
+    """Return ``path`` if it exists and its SHA-256 is ``expected``; otherwise raise with a fix.
+
+    ``expected`` is 64 hex digits, in either case. A loader that goes on to read the file should use
+    ``read_verified`` instead: it checks and returns the same bytes, so the file cannot change in between.
+    """
+    path = _check_arguments(path, expected, how_to_restore)
+    _compare(path, sha256_of(path), expected, how_to_restore)
     return path
+
+
+def read_verified(path, expected: str, how_to_restore: str) -> bytes:
+    """The bytes of ``path``, read once, if their SHA-256 is ``expected``; otherwise raise with a fix.
+
+    Parse the returned bytes (``io.BytesIO(data)``, ``gzip.decompress(data)``) rather than opening the file
+    again: the bytes that were checked are then exactly the bytes that are used, even if the file is replaced
+    after the check. Raises ``FileNotFoundError`` (missing file) or ``ChecksumError`` (other bytes), both
+    ending with ``how_to_restore``.
+    """
+    path = _check_arguments(path, expected, how_to_restore)
+    with open(path, "rb") as handle:
+        data = handle.read()
+    _compare(path, hashlib.sha256(data).hexdigest(), expected, how_to_restore)
+    return data

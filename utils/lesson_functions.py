@@ -1,4 +1,5 @@
-"""Lesson 02's NumPy LSTM and GRU cells, and lesson 01's per-step gradient factor, for the exercises and tests.
+"""Lesson 02's NumPy LSTM and GRU cells, and lesson 01's Jacobian norms and per-step gradient factor, for the
+exercises and tests.
 
 The lessons write these functions out in their own cells, because writing them is what the lessons teach;
 ``tests/test_lessons.py`` checks that every function here is, line for line, the lesson's, so the two cannot
@@ -6,8 +7,9 @@ drift apart. The exercises' solutions import them from here instead of copying t
 """
 
 import numpy as np
+import tensorflow as tf  # lesson 01's jacobian_norms
 
-__all__ = ["gru_forward", "lstm_forward", "per_step_factor", "sigmoid"]
+__all__ = ["gru_forward", "jacobian_norms", "lstm_forward", "per_step_factor", "sigmoid"]
 
 # As written in lesson 02 (section 1).
 def sigmoid(z):
@@ -59,6 +61,23 @@ def gru_forward(x, kernel, recurrent_kernel, bias):
 
 
 # As written in lesson 01 (section 2).
+def jacobian_norms(layer, x):
+    """Mean over the batch of ||d h_T / d x_t|| for every step t -> array [time].
+
+    Row j of the Jacobian d h_T / d x is the gradient of unit j of h_T. One backward pass finds all
+    rows: every sequence goes in once per unit, and copy j passes back the gradient of unit j only.
+    """
+    batch, units = x.shape[0], layer.units
+    copies = tf.repeat(x, units, axis=0)  # [batch * units, time, features]
+    pick = tf.tile(tf.eye(units), [batch, 1])  # copy j of every sequence picks unit j
+    with tf.GradientTape() as tape:
+        tape.watch(copies)
+        picked = tf.reduce_sum(layer(copies) * pick)  # layer(...) is h_T: [batch * units, units]
+    rows = tape.gradient(picked, copies)  # copy j: d h_T[j] / d x, [batch * units, time, features]
+    jacobian = tf.reshape(rows, (batch, units, *x.shape[1:]))  # [batch, units, time, features]
+    return tf.reduce_mean(tf.norm(jacobian, axis=(1, 3)), axis=0).numpy()
+
+
 def per_step_factor(values):
     """Geometric mean factor kept per step, fitted over the 50 most recent steps."""
     return float(np.exp(np.polyfit(np.arange(50), np.log(values[::-1][:50] + 1e-30), 1)[0]))

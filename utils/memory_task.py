@@ -90,13 +90,33 @@ def build(cell, seed, n_tokens=1, *, vocab=VOCAB, units=UNITS, embedding_dim=8, 
 def accuracy(model, lag, seed, n=1024, n_tokens=1, *, vocab=VOCAB):
     """Share of tokens (0 to 1) that ``model`` recalls correctly on ``n`` sequences
     ``recall_task(n, lag, vocab, seed=seed, n_tokens=n_tokens)``, ``lag`` steps back; predicted 256 at a time."""
+    predicted, true = recall_outcomes(model, lag, seed, n, n_tokens, vocab=vocab)
+    return float(np.mean(predicted == true))
+
+
+def recall_outcomes(model, lag, seed, n=1024, n_tokens=1, *, vocab=VOCAB):
+    """The tokens ``model`` predicts and the true ones, each ``[n, n_tokens]``, on the ``n`` sequences that
+    :func:`accuracy` scores: per-sequence outcomes to store, or to see *what* a model answers when it is wrong."""
     lag = positive_int(lag, "lag")
     seed = _seed(seed)
     n = positive_int(n, "n")
     n_tokens = positive_int(n_tokens, "n_tokens")
     x, y = recall_task(n, lag, vocab, seed=seed, n_tokens=n_tokens)
     predicted = model.predict(x, batch_size=256, verbose=0).argmax(-1)
-    return float(np.mean(predicted == y.reshape(len(y), n_tokens)))
+    return predicted, y.reshape(len(y), n_tokens)
+
+
+def best_relabelling(predicted, true, vocab=VOCAB) -> float:
+    """Share of tokens recalled once each true token may be renamed to the answer the model gives it most often:
+    1.0 when every token is still told apart (the model keeps it, under another name), about chance when the
+    answers no longer depend on the token at all."""
+    predicted, true = np.asarray(predicted).ravel(), np.asarray(true).ravel()
+    if predicted.shape != true.shape or predicted.size == 0:
+        raise ValueError(f"predicted and true must be non-empty and of one shape, got {predicted.shape} and "
+                         f"{true.shape}")
+    table = np.zeros((vocab, vocab))
+    np.add.at(table, (true, predicted), 1)
+    return float(table.max(axis=1).sum() / true.size)
 
 
 def train_at(model, lag, max_steps, seed, n_tokens=1, stop_early=True, *, vocab=VOCAB, batch_size=BATCH,

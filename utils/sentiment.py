@@ -11,12 +11,13 @@ one score on the test split. ``record`` is ``utils.training.fit_and_score``'s pe
 """
 
 import keras
+import numpy as np
 
-from utils.checks import describe, is_int
+from utils.checks import ArgumentTypeError, describe, is_int
 from utils.text import bucket_by_length
 from utils.training import fit_and_score
 
-__all__ = ["sentiment_classifier", "train_classifier"]
+__all__ = ["review_outcomes", "review_probabilities", "sentiment_classifier", "train_classifier"]
 
 
 def sentiment_classifier(*middle, vocab_size, embedding_dim=64, max_len=None, mask_zero=True, name=None):
@@ -77,3 +78,33 @@ def train_classifier(build, train, validation, test, *, seed, epochs, patience=2
     history, record = fit_and_score(model, *splits, epochs=epochs, batch_size=batch_size, patience=patience,
                                     min_epochs=min_epochs, verbose=verbose)
     return model, history, record
+
+
+def review_probabilities(model, x, batch_size=256):
+    """The model's probability of "positive" for every row of ``x`` (``[n, max_len]`` post-padded word ids), in
+    the order of ``x``.
+
+    Reviews are predicted in batches of similar length, each cut to its longest review: with post-padding and a
+    mask this changes no probability, and it skips most of the padding."""
+    x = np.asarray(x)
+    if x.ndim != 2 or x.dtype.kind not in "iu" or len(x) == 0:
+        raise ArgumentTypeError(f"x must be a non-empty [n, max_len] array of word ids, got {describe(x)}")
+    if not is_int(batch_size) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {describe(batch_size)}")
+    lengths = np.maximum((x != 0).sum(axis=1), 1)
+    order = np.argsort(lengths, kind="stable")
+    out = np.empty(len(x), dtype="float64")
+    for start in range(0, len(x), batch_size):
+        rows = order[start:start + batch_size]
+        batch = x[rows, :int(lengths[rows].max())]
+        out[rows] = np.asarray(model.predict_on_batch(batch), dtype="float64").reshape(len(rows))
+    return out
+
+
+def review_outcomes(model, x, y, batch_size=256):
+    """1 where the model classifies a review right (probability above 0.5 for label 1, at most 0.5 for label 0),
+    else 0: the per-review outcomes whose mean is the test accuracy, for ``utils.verdicts.compare(items=...)``."""
+    y = np.asarray(y)
+    if y.shape != (len(np.asarray(x)),) or not np.isin(y, (0, 1)).all():
+        raise ValueError(f"y must hold one label 0 or 1 per review, got {describe(y)}")
+    return ((review_probabilities(model, x, batch_size) > 0.5).astype(int) == y).astype(int)

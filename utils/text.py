@@ -12,6 +12,9 @@ class ReviewEncoder:
     id 1 is ``[UNK]`` (a word outside the ``vocab_size`` most frequent training words). Sequences are then
     padded or cut to ``max_len`` with ``keras.utils.pad_sequences``: ``padding="post"`` puts the zeros at
     the end; ``truncating="pre"`` keeps the *last* ``max_len`` words of a long text.
+
+    ``train_texts`` is a list (or Series, array, …) of strings; at least one must hold a word once standardised,
+    or a ``ValueError`` says so (a bare string, or an item that is not a string, is a ``TypeError``).
     """
 
     def __init__(self, train_texts, vocab_size=20_000, max_len=300, padding="post", truncating="pre"):
@@ -27,10 +30,18 @@ class ReviewEncoder:
                 raise ValueError(f"{name} must be 'pre' or 'post', got {describe(value)}")
         texts = np.asarray(text_list(train_texts, "train_texts"), dtype=object)
         if len(texts) == 0:
-            raise ValueError("train_texts is empty: the vocabulary needs training texts")
+            raise ValueError(f"train_texts is empty ({describe(train_texts)}): the vocabulary needs at least one "
+                             "training text with at least one word")
         self.max_len, self.padding, self.truncating = max_len, padding, truncating
         self.vectorizer = keras.layers.TextVectorization(max_tokens=vocab_size, ragged=True)
         self.vectorizer.adapt(texts.astype(str))
+        if self.vectorizer.vocabulary_size() <= 2:  # only padding and [UNK]: no training text had a word
+            shown = ", ".join(repr(str(text) if len(text) <= 20 else str(text)[:17] + "...") for text in texts[:3])
+            more = f" and {len(texts) - 3:,} more" if len(texts) > 3 else ""
+            raise ValueError(
+                f"train_texts has no words: its {len(texts):,} text(s) ({shown}{more}) are empty or only spaces "
+                "and punctuation once lower-cased and stripped of punctuation, so the vocabulary would hold no word "
+                "and no review could be encoded; give at least one training text with at least one word")
 
     @property
     def vocabulary(self) -> list:

@@ -106,6 +106,21 @@ class TrainingClock(keras.callbacks.Callback):
         self.train_seconds.append(self.total)
 
 
+class MinEpochsEarlyStopping(keras.callbacks.EarlyStopping):
+    """Keras' ``EarlyStopping`` that watches from the first epoch but cannot stop a run before ``min_epochs``
+    epochs: the best weights may come from any epoch, early ones included."""
+
+    def __init__(self, min_epochs=0, **kwargs):
+        super().__init__(**kwargs)
+        self.min_epochs = int(min_epochs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        super().on_epoch_end(epoch, logs)
+        if self.model.stop_training and epoch + 1 < self.min_epochs:
+            self.model.stop_training = False  # too early: keep training, keep counting the patience
+            self.stopped_epoch = 0
+
+
 def fit_and_score(model, train, validation, test, *, epochs, batch_size=64, patience=2, min_epochs=0, verbose=2):
     """Fit ``model`` with early stopping on validation accuracy, then score it on the test split.
 
@@ -113,8 +128,9 @@ def fit_and_score(model, train, validation, test, *, epochs, batch_size=64, pati
     ``(x, y)`` batches (e.g. from ``utils.text.bucket_by_length``; ``batch_size`` then does not apply).
     The model must already be compiled with ``metrics=["accuracy"]``. Training stops once validation
     accuracy has not improved for ``patience`` epochs and the weights of the best epoch are restored before
-    the test split is scored. ``min_epochs`` epochs always run before early stopping starts to watch (Keras'
-    ``start_from_epoch``), so a slow starter that has not begun to learn is not stopped before it starts.
+    the test split is scored. Early stopping cannot end a run before ``min_epochs`` epochs have run, so a slow
+    starter that has not begun to learn is not stopped before it starts; the best epoch is still chosen among
+    all epochs, the first ones included (unlike Keras' ``start_from_epoch``, which ignores them).
 
     Returns ``(history, record)``; ``record`` is the per-model entry of the results schema::
 
@@ -141,8 +157,8 @@ def fit_and_score(model, train, validation, test, *, epochs, batch_size=64, pati
     for name, split in (("train", train), ("validation", validation), ("test", test)):
         _check_split(name, split)
 
-    stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=patience, restore_best_weights=True,
-                                         start_from_epoch=int(min_epochs))
+    stop = MinEpochsEarlyStopping(int(min_epochs), monitor="val_accuracy", patience=patience,
+                                  restore_best_weights=True)
     clock = TrainingClock()
     if _is_dataset(train):
         fit_args = {"x": train, "shuffle": False}  # a dataset shuffles itself

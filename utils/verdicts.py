@@ -145,6 +145,7 @@ class Comparison:
     noise_kind: str = ""
     se: float | None = None  # standard error of the gap
     df: float | None = None  # its Welch-Satterthwaite degrees of freedom
+    test: str = "t"  # "t": the interval above; "fisher": counts of successes, Fisher's exact test (no interval)
 
     @property
     def difference(self) -> float:
@@ -188,6 +189,10 @@ class Comparison:
         """One line for a lesson: the means, the gap, its interval, what it counts, and the outcome."""
         head = f"{self.name_a} {self.mean_a:.{digits}f} vs {self.name_b} {self.mean_b:.{digits}f}"
         gap = f"gap {self.difference:+.{digits}f}"
+        if self.test == "fisher":
+            holm = f", Holm over {self.family}" if self.family > 1 else ""
+            return (f"{head}: {self.sources}, Fisher's exact test p = {self.p_value:.3f}{holm} "
+                    f"-> {self.verdict}")
         if self.low is None:
             return f"{head}: {gap}; {self.reason} -> not decided"
         level = f"{self.level:.0%}" + (f", Holm over {self.family}" if self.family > 1 else "")
@@ -319,6 +324,42 @@ def compare(a, b, *, names=("A", "B"), higher_is_better=True, items=None, exact=
                       **base)
 
 
+def compare_counts(a, b, *, names=("A", "B"), level=LEVEL, runs="seeds", what="solved") -> Comparison:
+    """Decide A against B on counts of successes, ``a = (successes, runs)``: Fisher's exact test.
+
+    For all-or-nothing outcomes — a seed solves a task or it does not — a mean and its t-interval say little
+    (a side whose seeds all agree has no measured spread at all). Fisher's exact test asks how likely counts at
+    least this different are when both sides succeed equally often, with no approximation: 5/5 against 0/5
+    gives p = 0.008, 5/5 against 1/5 p = 0.048, 5/5 against 2/5 p = 0.17. The outcome is "A better"/"B better"
+    when p < 1 - level (after Holm's correction when :func:`correct` gets several), else "not decided". Counts
+    this small never show equivalence: 5/5 against 5/5 is "not decided" too.
+    """
+    from scipy import stats
+
+    names = _pair_names(names)
+    (ka, na), (kb, nb) = (_count(x, n) for x, n in zip((a, b), names))
+    if not (is_real(level) and 0.5 <= level < 1):
+        raise ValueError(f"level must be a confidence level between 0.5 and 1, got {describe(level)}")
+    p = float(stats.fisher_exact([[ka, na - ka], [kb, nb - kb]]).pvalue)
+    difference = ka / na - kb / nb
+    outcome = "not decided" if p >= 1 - level or difference == 0 else (
+        "A better" if difference > 0 else "B better")
+    return Comparison(name_a=names[0], name_b=names[1], mean_a=ka / na, mean_b=kb / nb, higher_is_better=True,
+                      low=None, high=None, p_value=min(p, 1.0), outcome=outcome, level=float(level),
+                      sources=f"{ka}/{na} vs {kb}/{nb} {runs} {what}", test="fisher",
+                      reason="counts: no interval")
+
+
+def _count(value, name):
+    if (isinstance(value, tuple | list) and len(value) == 2 and all(isinstance(v, int | np.integer)
+                                                                  and not isinstance(v, bool) for v in value)):
+        k, n = (int(v) for v in value)
+        if n >= 1 and 0 <= k <= n:
+            return k, n
+    raise ValueError(f"{name} must be a pair (successes, runs) of whole numbers with 0 <= successes <= runs "
+                     f"and runs >= 1, got {describe(value)}")
+
+
 def correct(comparisons) -> list:
     """Holm's correction for comparisons that decide one claim or one table together.
 
@@ -334,7 +375,7 @@ def correct(comparisons) -> list:
     comparisons = list(comparisons)
     if not all(isinstance(c, Comparison) for c in comparisons):
         raise ArgumentTypeError("correct takes a list of Comparison objects from compare()")
-    decidable = [i for i, c in enumerate(comparisons) if c.p_value is not None and c.se]
+    decidable = [i for i, c in enumerate(comparisons) if c.p_value is not None and (c.se or c.test == "fisher")]
     m = len(decidable)
     if m < 2:
         return comparisons
@@ -348,6 +389,11 @@ def correct(comparisons) -> list:
         step_alpha = alpha / (m - (rank if stopped is None else stopped))
         i = decidable[j]
         c = comparisons[i]
+        if c.test == "fisher":  # no interval: decided by the adjusted p-value alone
+            outcome = "not decided" if adjusted[j] > alpha else (
+                "A better" if (c.difference > 0) == c.higher_is_better else "B better")
+            out[i] = replace(c, p_value=float(adjusted[j]), outcome=outcome, family=m)
+            continue
         half = float(stats.t.ppf(1 - step_alpha / 2, c.df)) * c.se
         low, high = c.difference - half, c.difference + half
         outcome = _decide(c.difference, low, high, float(adjusted[j]), c.higher_is_better, c.margin, alpha)

@@ -1,5 +1,9 @@
 """Exercises 01.1–01.2 of lesson 01, a SimpleRNN from scratch: the forget bias's reach, and gradient clipping."""
 
+import functools
+
+import numpy as np
+
 from utils.exercises.core import (
     Wrong,
     compare,
@@ -12,20 +16,69 @@ from utils.exercises.core import (
     read_word,
 )
 
+SEED_0_TOLERANCE = 1e-3  # relative: the same computation on another machine differs far less than this
+
+
+@functools.cache
+def seed_0_factors():
+    """Seed 0's per-step factor of the default LSTM and of ``LSTM(32, unit_forget_bias=False)``, as lesson 01 measures.
+
+    The lesson's input ``x_long`` (16 sequences of 100 steps, 8 features, N(0, 1), ``default_rng(1)``), its
+    ``seeded`` (``keras.utils.set_random_seed(0)``, then the layer), ``jacobian_norms`` and ``per_step_factor``.
+    -> ``{"default": factor, "no_forget_bias": factor}``. Python's and NumPy's random state are put back afterwards.
+    """
+    import random
+
+    import keras
+    import tensorflow as tf
+
+    from utils.lesson_functions import jacobian_norms, per_step_factor
+
+    x_long = tf.constant(np.random.default_rng(1).normal(size=(16, 100, 8)).astype("float32"))
+    saved = random.getstate(), np.random.get_state()
+    try:
+        factors = {}
+        for name, forget_bias in (("default", True), ("no_forget_bias", False)):
+            keras.utils.set_random_seed(0)
+            layer = keras.layers.LSTM(32, unit_forget_bias=forget_bias)
+            factors[name] = per_step_factor(jacobian_norms(layer, x_long))
+    finally:
+        random.setstate(saved[0])
+        np.random.set_state(saved[1])
+    return factors
+
+
+def _fades_faster(c):
+    """c.describe() with its outcome in this exercise's words: compare's "better" is the smaller factor here."""
+    said = f"{c.better} fades faster" if c.better else c.verdict
+    return c.describe().rsplit(" -> ", 1)[0] + " -> " + said
+
+
+def _close(value, expected):
+    return abs(value - expected) <= SEED_0_TOLERANCE * abs(expected)
+
 
 @exercise(
     "01.1",
-    question="Measure the per-step factor (`per_step_factor` of `jacobian_norms`) of an LSTM built with "
-             "`unit_forget_bias=False`, for the same initialisation seeds as the default LSTM. Which fades faster?",
-    verifies="that your factors are plausible (between 0 and 2, at least two initialisations each), that "
-             "your verdict follows from them by the noise rule, and that they agree with what the forget bias "
-             "does",
-    hint="Build seeded LSTMs with keras.layers.LSTM(UNITS, unit_forget_bias=False) and reuse jacobian_norms and "
-         "per_step_factor. Without the bias of 1 the forget gate starts at sigmoid(0) = 0.5 instead of "
-         "sigmoid(1) = 0.73. Compare the two lists with utils.verdicts.compare (a smaller factor fades faster).",
-    wrong=[({"default": [0.82, 0.83], "no_forget_bias": [0.60, 0.61], "fades_faster": "default"}, "smaller"),
+    question="Measure the per-step factor (`per_step_factor` of `jacobian_norms` on `x_long`) of an LSTM built "
+             "with `unit_forget_bias=False` and of the default LSTM, for the same initialisation seeds, starting "
+             "with seed 0 (build each as `seeded` does: the seed, then the layer; take seeds 0 to 4, or at least 0 "
+             "and 1). Which fades faster?",
+    verifies="that your factors are plausible (between 0 and 2, at least two initialisations each), that the "
+             "first of each list is seed 0's (the check measures both again, to 0.1%), that your verdict follows "
+             "from them by the noise rule, and that they agree with what the forget bias does",
+    hint="Build the layers as the lesson's seeded() does — keras.utils.set_random_seed(seed), then "
+         "keras.layers.LSTM(UNITS, unit_forget_bias=False) or keras.layers.LSTM(UNITS) — and reuse jacobian_norms "
+         "and per_step_factor on x_long, the N(0, 1) inputs. Without the bias of 1 the forget gate starts at "
+         "sigmoid(0) = 0.5 instead of sigmoid(1) = 0.73. Compare the two lists with utils.verdicts.compare "
+         "(a smaller factor fades faster).",
+    wrong=[({"default": [0.8263, 0.8194], "no_forget_bias": [0.6087, 0.6002], "fades_faster": "default"}, "smaller"),
            ({"default": [0.82], "no_forget_bias": [0.60], "fades_faster": "no_forget_bias"}, "at least 2"),
-           ({"default": [0.60, 0.61], "no_forget_bias": [0.82, 0.83], "fades_faster": "default"}, "unit_forget_bias"),
+           ({"default": [0.6087, 0.6002], "no_forget_bias": [0.8263, 0.8194], "fades_faster": "default"},
+            "unit_forget_bias"),
+           ({"default": [0.82, 0.83], "no_forget_bias": [0.60, 0.61], "fades_faster": "no_forget_bias"}, "seed 0"),
+           ({"default": [0.8263, 0.83], "no_forget_bias": [0.55, 0.56], "fades_faster": "no_forget_bias"},
+            "no_forget_bias"),
            ({"default": [0.82, 0.83], "no_forget_bias": [0.60, 0.61], "fades_faster": "lstm"}, "one of")],
 )
 def _check_01_1(answer):
@@ -37,20 +90,35 @@ def _check_01_1(answer):
         raise Wrong("'no difference' reads a gap the rule cannot decide as a tie; answer 'default', "
                     "'no_forget_bias' or 'not decided'")
     said = read_word(parts["fades_faster"], ("default", "no_forget_bias", "not decided"), 'answer["fades_faster"]')
+    expected = seed_0_factors()
+    yours = {"default": default[0], "no_forget_bias": no_bias[0]}
+    if _close(yours["default"], expected["no_forget_bias"]) and _close(yours["no_forget_bias"], expected["default"]):
+        raise Wrong(f"your first values are swapped: seed 0 gives {expected['default']:.4f} for the default LSTM "
+                    f"and {expected['no_forget_bias']:.4f} with unit_forget_bias=False, not the other way round")
+    off = [name for name in yours if not _close(yours[name], expected[name])]
+    if off:
+        layers = {"default": "keras.layers.LSTM(32)", "no_forget_bias": "keras.layers.LSTM(32, unit_forget_bias=False)"}
+        raise Wrong("the check measured seed 0 again: " + "; ".join(
+            f"{layers[name]} keeps {expected[name]:.4f} per step, your first {name} value is {yours[name]:.4f}"
+            for name in off) + ". Build each layer right after keras.utils.set_random_seed(0), as seeded() does, "
+            "and measure it on x_long (the lesson's N(0, 1) inputs) with jacobian_norms and per_step_factor; "
+            "the first value of each list is seed 0's")
     c = compare(default, no_bias, names=("default", "no_forget_bias"), higher_is_better=False,
-                runs="initialisations")
+                runs="initialisations")  # "better" = the smaller factor = fades faster
     verdict = "not decided" if c.better is None else c.better
     if said != verdict:
-        raise Wrong(f"your numbers say {c.describe()}, so by the noise rule the one that fades faster is "
+        raise Wrong(f"your numbers say {_fades_faster(c)}, so by the noise rule the one that fades faster is "
                     f"{verdict!r} (a smaller factor per step fades faster), not {said!r}")
     if c.better == "default":
-        raise Wrong(f"{c.describe()}: the default LSTM fading faster contradicts what the bias does (forget gate "
+        raise Wrong(f"{_fades_faster(c)}: the default LSTM fading faster contradicts what the bias does (forget gate "
                     "0.73 instead of 0.5); did you pass unit_forget_bias=False to the second one only?")
     if c.better is None:
-        raise Wrong(f"{c.describe()}: the rule cannot tell them apart; with the same seeds and inputs the gap "
+        raise Wrong(f"{_fades_faster(c)}: the rule cannot tell them apart; with the same seeds and inputs the gap "
                     "should be large — check that both lists use the same fit (50 most recent steps)")
-    return (f"{c.describe()}. Without the forget bias the LSTM keeps about {c.mean_b:.2f} of the gradient per step "
-            f"instead of {c.mean_a:.2f}: the bias of 1 is what gives an untrained LSTM its longer reach.")
+    return (f"the check measured seed 0 again and got your first values (default {expected['default']:.4f}, "
+            f"no_forget_bias {expected['no_forget_bias']:.4f}). {_fades_faster(c)}. Without the forget bias the "
+            f"LSTM keeps about {c.mean_b:.2f} of the gradient per step instead of {c.mean_a:.2f}: the bias of 1 is "
+            "what gives an untrained LSTM its longer reach (with these N(0, 1) inputs).")
 
 
 ADDING_BEST_CONSTANT = 1 / 6  # variance of the sum of two uniform numbers: the MSE of the best constant

@@ -63,6 +63,22 @@ def _gru_reset_after_one_bias(x, kernel, recurrent_kernel, bias):
     return np.stack(states, axis=1)
 
 
+def _gru_swapped_update(x, kernel, recurrent_kernel, bias):
+    """Right in every respect but the update gate, which weighs the other way: h = (1 - z) h + z h~, the
+    convention some papers and articles write. A typical wrong answer to 02.2; the check runs it to spot it."""
+    units = recurrent_kernel.shape[0]
+    h = np.zeros((x.shape[0], units), dtype=x.dtype)
+    states = []
+    for t in range(x.shape[1]):
+        from_input = x[:, t] @ kernel + bias
+        z = 1 / (1 + np.exp(-(from_input[:, :units] + h @ recurrent_kernel[:, :units])))
+        r = 1 / (1 + np.exp(-(from_input[:, units:2 * units] + h @ recurrent_kernel[:, units:2 * units])))
+        candidate = np.tanh(from_input[:, 2 * units:] + (r * h) @ recurrent_kernel[:, 2 * units:])
+        h = (1 - z) * h + z * candidate
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
 @lru_cache(maxsize=1)
 def _gru_reset_before_reference():
     """Input, weights and Keras' states of a GRU(8, reset_after=False) with random biases."""
@@ -86,7 +102,8 @@ def _gru_reset_before_reference():
     hint="With reset_after=False the weights are kernel (i x 3u), recurrent_kernel (u x 3u) and one bias (3u). "
          "z and r use x W + h U + b as before; the candidate is tanh(x W_h + b_h + (r * h) U_h): reset h first, "
          "then multiply by the candidate's block of the recurrent kernel.",
-    wrong=[(_gru_reset_after, "raised"), (_gru_reset_after_one_bias, "differ"), (np.zeros(3), "function")],
+    wrong=[(_gru_reset_after, "raised"), (_gru_reset_after_one_bias, "differ"),
+           (_gru_swapped_update, "update gate"), (np.zeros(3), "function")],
 )
 def _check_02_2(answer):
     if not callable(answer):
@@ -103,6 +120,10 @@ def _check_02_2(answer):
         raise Wrong(f"your function returns shape {states.shape}; the states of every step have shape "
                     f"{expected.shape} [batch, time, units]")
     difference = float(np.abs(states - expected).max())
+    if not difference <= 1e-5 and np.abs(states - _gru_swapped_update(x, *weights)).max() <= 1e-5:
+        raise Wrong(f"your states differ from Keras' by up to {difference:.2g} because your update gate weighs the "
+                    "other way: you wrote h = (1 - z) * h + z * candidate, a convention some papers and articles "
+                    "use. Keras (like PyTorch) keeps the old state with z: h = z * h + (1 - z) * candidate")
     if not difference <= 1e-5:
         raise Wrong(f"your states differ from Keras' by up to {difference:.2g}; in the candidate, the reset gate "
                     "multiplies h before the product: tanh(x W_h + b_h + (r * h) U_h)")
@@ -114,8 +135,9 @@ def _check_02_2(answer):
     question="Train the small LSTM with `learning_rate=0.01` and measure its saturated share of gate values as the "
              "lesson does. Where does it land between the lr 0.001 and lr 0.05 runs?",
     verifies="that the three shares are shares (between 0 and 1) and that 'closer_to' follows from them",
-    hint="train_small_lstm(0.01, seed=1), then gate_values and saturated_share as in the lesson; average the "
-         "three gates like `overall`. Compare the lr 0.01 share with the other two runs' shares.",
+    hint="train_small_lstm(0.01, seed=1) returns (model, history, seconds); then gate_values and saturated_share "
+         "as in the lesson, averaged over the three gates like the 'saturated' column of runs_table. Compare the "
+         "lr 0.01 share with the seed-1 shares of the other two learning rates.",
     wrong=[({"lr 0.001": 0.0, "lr 0.01": 0.7, "lr 0.05": 0.95, "closer_to": "lr 0.001"}, "closer"),
            ({"lr 0.001": 0.0, "lr 0.01": 70, "lr 0.05": 0.95, "closer_to": "lr 0.05"}, "percentage"),
            ({"lr 0.01": 0.2}, "no key")],

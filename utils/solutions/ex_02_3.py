@@ -5,22 +5,24 @@ import numpy as np
 from utils import by_mode
 from utils.datasets import load_imdb
 from utils.lesson_functions import lstm_forward
+from utils.text import ReviewEncoder
 
 MAX_TOKENS, SEQ_LEN = 10_000, 200
 EPOCHS = by_mode(full=10, fast=1)
 GATE_REVIEWS = by_mode(full=200, fast=5)
 train = load_imdb("train", limit=by_mode(full=None, fast=200))
 validation = load_imdb("validation", limit=by_mode(full=None, fast=100))
-vectorize = keras.layers.TextVectorization(max_tokens=MAX_TOKENS, output_sequence_length=SEQ_LEN)
-vectorize.adapt(train["text"].to_numpy())
-x_train, y_train = vectorize(train["text"].to_numpy()), train["label"].to_numpy()
-x_val, y_val = vectorize(validation["text"].to_numpy()), validation["label"].to_numpy()
+test = load_imdb("test", limit=by_mode(full=None, fast=100))
+encode = ReviewEncoder(train["text"], vocab_size=MAX_TOKENS, max_len=SEQ_LEN)  # the last 200 words
+x_train, y_train = encode(train["text"]), train["label"].to_numpy()
+x_val, y_val = encode(validation["text"]), validation["label"].to_numpy()  # decides early stopping
+x_test, y_test = encode(test["text"]), test["label"].to_numpy()  # measures
 
 
 def train_small_lstm(learning_rate, seed=1):
     keras.utils.set_random_seed(seed)
     model = keras.Sequential([
-        keras.Input((SEQ_LEN,), dtype="int64"),
+        keras.Input((SEQ_LEN,), dtype="int32"),
         keras.layers.Embedding(MAX_TOKENS, 32, mask_zero=True),
         keras.layers.LSTM(32),
         keras.layers.Dense(1, activation="sigmoid"),
@@ -33,10 +35,10 @@ def train_small_lstm(learning_rate, seed=1):
 
 
 def saturated_share(model, low=0.1, high=0.9):
-    """Share of gate values below 0.1 or above 0.9, over the first validation reviews, averaged over the gates."""
+    """Share of gate values below 0.1 or above 0.9, over the first test reviews, averaged over the gates."""
     embedding, lstm = model.layers[0], model.layers[1]
     shares = {name: [] for name in ("input", "forget", "output")}
-    for row in keras.ops.convert_to_numpy(x_val[:GATE_REVIEWS]):
+    for row in x_test[:GATE_REVIEWS]:
         vectors = keras.ops.convert_to_numpy(embedding(row[row > 0][None]))
         _, gates = lstm_forward(vectors, *lstm.get_weights())  # lesson 02's NumPy LSTM
         for name, values in gates.items():
@@ -48,9 +50,9 @@ shares = {}
 for learning_rate in (0.001, 0.01, 0.05):
     model = train_small_lstm(learning_rate)
     shares[f"lr {learning_rate}"] = saturated_share(model)
-    accuracy = model.evaluate(x_val, y_val, verbose=0)[1]
+    accuracy = model.evaluate(x_test, y_test, verbose=0)[1]
     print(f"lr {learning_rate}: {shares[f'lr {learning_rate}']:.1%} of gate values saturated, "
-          f"validation accuracy {accuracy:.3f}")
+          f"test accuracy {accuracy:.3f}")
 
 closer = min(("lr 0.001", "lr 0.05"), key=lambda k: abs(shares["lr 0.01"] - shares[k]))
 answer = {**shares, "closer_to": closer}
