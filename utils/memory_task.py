@@ -107,9 +107,12 @@ def recall_outcomes(model, lag, seed, n=1024, n_tokens=1, *, vocab=VOCAB):
 
 
 def best_relabelling(predicted, true, vocab=VOCAB) -> float:
-    """Share of tokens recalled once each true token may be renamed to the answer the model gives it most often:
-    1.0 when every token is still told apart (the model keeps it, under another name), about chance when the
-    answers no longer depend on the token at all."""
+    """Share of tokens recalled once each true token may be renamed to the answer the model gives it most often.
+
+    1.0 when every token is still told apart (the model keeps it, under another name); about 0.17 for eight
+    tokens when the answers are spread evenly and do not depend on the token. The renaming may give two tokens
+    the same name, so a model that always gives one answer also reaches 1.0: read it next to the plain accuracy
+    (which is then 1/8, not 0)."""
     predicted, true = np.asarray(predicted).ravel(), np.asarray(true).ravel()
     if predicted.shape != true.shape or predicted.size == 0:
         raise ValueError(f"predicted and true must be non-empty and of one shape, got {predicted.shape} and "
