@@ -34,49 +34,42 @@ def _check_02_1(answer):
 
 def _gru_reset_after(x, kernel, recurrent_kernel, bias):
     """The lesson's gru_forward (reset_after=True): a typical wrong answer to 02.2."""
-    units = recurrent_kernel.shape[0]
-    input_bias, recurrent_bias = bias
-    h = np.zeros((x.shape[0], units), dtype=x.dtype)
-    states = []
-    for t in range(x.shape[1]):
-        from_input = x[:, t] @ kernel + input_bias
-        from_state = h @ recurrent_kernel + recurrent_bias
-        z = 1 / (1 + np.exp(-(from_input[:, :units] + from_state[:, :units])))
-        r = 1 / (1 + np.exp(-(from_input[:, units:2 * units] + from_state[:, units:2 * units])))
-        h = z * h + (1 - z) * np.tanh(from_input[:, 2 * units:] + r * from_state[:, 2 * units:])
-        states.append(h)
-    return np.stack(states, axis=1)
+    from utils.lesson_functions import gru_forward
+
+    return gru_forward(x, kernel, recurrent_kernel, bias)
 
 
-def _gru_reset_after_one_bias(x, kernel, recurrent_kernel, bias):
-    """One bias, but the reset gate still applied after the product: a typical wrong answer to 02.2."""
+def _one_bias_gru(x, kernel, recurrent_kernel, bias, *, reset_after=False, swapped=False):
+    """A GRU with one bias vector, as reset_after=False has, in NumPy: right when neither flag is set.
+
+    ``reset_after``: the reset gate multiplies h_(t-1) U_h after the product instead of h_(t-1) before it;
+    ``swapped``: the update gate weighs the other way, h = (1 - z) h + z h~."""
+    from utils.lesson_functions import sigmoid
+
     units = recurrent_kernel.shape[0]
     h = np.zeros((x.shape[0], units), dtype=x.dtype)
     states = []
     for t in range(x.shape[1]):
         from_input = x[:, t] @ kernel + bias
         from_state = h @ recurrent_kernel
-        z = 1 / (1 + np.exp(-(from_input[:, :units] + from_state[:, :units])))
-        r = 1 / (1 + np.exp(-(from_input[:, units:2 * units] + from_state[:, units:2 * units])))
-        h = z * h + (1 - z) * np.tanh(from_input[:, 2 * units:] + r * from_state[:, 2 * units:])
+        z = sigmoid(from_input[:, :units] + from_state[:, :units])
+        r = sigmoid(from_input[:, units:2 * units] + from_state[:, units:2 * units])
+        recurrent = r * from_state[:, 2 * units:] if reset_after else (r * h) @ recurrent_kernel[:, 2 * units:]
+        candidate = np.tanh(from_input[:, 2 * units:] + recurrent)
+        h = (1 - z) * h + z * candidate if swapped else z * h + (1 - z) * candidate
         states.append(h)
     return np.stack(states, axis=1)
+
+
+def _gru_reset_after_one_bias(x, kernel, recurrent_kernel, bias):
+    """One bias, but the reset gate still applied after the product: a typical wrong answer to 02.2."""
+    return _one_bias_gru(x, kernel, recurrent_kernel, bias, reset_after=True)
 
 
 def _gru_swapped_update(x, kernel, recurrent_kernel, bias):
     """Right in every respect but the update gate, which weighs the other way: h = (1 - z) h + z h~, the
     convention some papers and articles write. A typical wrong answer to 02.2; the check runs it to spot it."""
-    units = recurrent_kernel.shape[0]
-    h = np.zeros((x.shape[0], units), dtype=x.dtype)
-    states = []
-    for t in range(x.shape[1]):
-        from_input = x[:, t] @ kernel + bias
-        z = 1 / (1 + np.exp(-(from_input[:, :units] + h @ recurrent_kernel[:, :units])))
-        r = 1 / (1 + np.exp(-(from_input[:, units:2 * units] + h @ recurrent_kernel[:, units:2 * units])))
-        candidate = np.tanh(from_input[:, 2 * units:] + (r * h) @ recurrent_kernel[:, 2 * units:])
-        h = (1 - z) * h + z * candidate
-        states.append(h)
-    return np.stack(states, axis=1)
+    return _one_bias_gru(x, kernel, recurrent_kernel, bias, swapped=True)
 
 
 @lru_cache(maxsize=1)
