@@ -69,3 +69,77 @@ def test_stored_capstone_verdicts_are_the_ones_the_module_computes():
     decided = decide_all("full")
     assert {cid: r["verdict"] for cid, r in stored["claims"].items()} == \
         {cid: r["verdict"] for cid, r in decided.items()}
+
+
+def _outcomes(rng, accuracies, reviews=2000):
+    """[seeds, reviews] of 1/0, each row right on about its accuracy's share of the reviews."""
+    return (rng.random((len(accuracies), reviews)) < np.array(accuracies)[:, None]).astype(float)
+
+
+def test_c13_decides_bidirectional_reading_and_dropout_as_two_holm_corrected_parts():
+    rng = np.random.default_rng(1)
+    lstm, bidirectional = [0.870, 0.872, 0.868], [0.950, 0.951, 0.952]
+    results = {"sentiment": {"models": {"lstm": {"test_accuracy_seeds": lstm}}},
+               "sentiment_deeper": {"models": {"bidirectional_lstm": {"test_accuracy_seeds": bidirectional},
+                                               "bidirectional_lstm_dropout": {"test_accuracy_seeds": bidirectional}}}}
+    deeper = _outcomes(rng, bidirectional)
+    predictions = {"sentiment": {"lstm": _outcomes(rng, lstm)},
+                   "sentiment_deeper": {"bidirectional_lstm": deeper, "bidirectional_lstm_dropout": deeper.copy()}}
+    record = DECIDERS["C13"](Evidence("full", results=results, predictions=predictions))
+    first, second = record["parts"]
+    assert first["part"] == "bidirectional reading improves on the LSTM" and first["verdict"] == "holds"
+    assert second["part"] == "dropout between layers improves on the same bidirectional LSTM"
+    assert second["verdict"] == "does not hold" and "equivalent within ±0.01" in second["evidence"]
+    for part in (first, second):
+        assert "2,000 paired items" in part["evidence"] and "Holm over 2" in part["evidence"]
+    assert record["verdict"] == "partly holds"
+
+
+def test_c13_items_of_other_reviews_are_left_out_and_missing_lesson_04_is_named():
+    rng = np.random.default_rng(2)
+    lstm, bidirectional = [0.870, 0.872, 0.868], [0.950, 0.951, 0.952]
+    deeper = {"models": {"bidirectional_lstm": {"test_accuracy_seeds": bidirectional},
+                         "bidirectional_lstm_dropout": {"test_accuracy_seeds": [0.95, 0.953, 0.949]}}}
+    predictions = {"sentiment": {"lstm": _outcomes(rng, lstm, 400)},
+                   "sentiment_deeper": {"bidirectional_lstm": _outcomes(rng, bidirectional)}}
+    results = {"sentiment": {"models": {"lstm": {"test_accuracy_seeds": lstm}}}, "sentiment_deeper": deeper}
+    first, second = DECIDERS["C13"](Evidence("full", results=results, predictions=predictions))["parts"]
+    assert "paired" not in first["evidence"] and "test items not counted" in first["evidence"]
+    assert "paired" not in second["evidence"]  # the dropout model's outcomes are not stored
+    record = DECIDERS["C13"](Evidence("full", results={"sentiment_deeper": deeper}, predictions={"sentiment": {}}))
+    first, second = record["parts"]
+    assert first["verdict"] == "not decided" and "lstm (lesson 04)" in first["evidence"]
+    assert second["evidence"].startswith("bidirectional_lstm_dropout")
+
+
+def test_c13_a_model_stored_with_one_accuracy_is_not_decided():
+    results = {"sentiment": {"models": {"lstm": {"test_accuracy_seeds": [0.870, 0.872, 0.868]}}},
+               "sentiment_deeper": {"models": {"bidirectional_lstm": {"test": {"accuracy": 0.879}},
+                                               "bidirectional_lstm_dropout": {"test": {"accuracy": 0.890}}}}}
+    record = DECIDERS["C13"](Evidence("full", results=results,
+                                      predictions={"sentiment": {}, "sentiment_deeper": {}}))
+    assert record["verdict"] == "not decided"
+    assert all(p["verdict"] == "not decided" and "measured once" in p["evidence"] for p in record["parts"])
+
+
+def _c11_shakespeare(gru, lstm, predictions):
+    results = {"text_generation": {"models": {
+        "gru": {"test_loss_seeds": gru, "steps": [2900, 2910, 2890], "test": {"loss_nats_per_char": np.mean(gru)}},
+        "lstm": {"test_loss_seeds": lstm, "steps": [2100, 2110, 2090], "test": {"loss_nats_per_char": np.mean(lstm)}}}}}
+    parts = DECIDERS["C11"](Evidence("full", results=results, predictions=predictions))["parts"]
+    return next(p for p in parts if "Shakespeare" in p["part"])
+
+
+def test_c11_shakespeare_part_reads_the_seeds_and_per_sequence_losses():
+    rng = np.random.default_rng(3)
+    gru, lstm = [1.49, 1.50, 1.495], [1.62, 1.63, 1.625]
+    items = {k: np.array(v)[:, None] + rng.normal(0, 0.2, (3, 60)) for k, v in (("gru", gru), ("lstm", lstm))}
+    part = _c11_shakespeare(gru, lstm, {"text_generation": items})
+    assert part["verdict"] == "holds" and "60 paired items" in part["evidence"]
+    assert "GRU 2,900 (mean of 3 seeds), LSTM 2,100" in part["evidence"] and "same tuning search" in part["evidence"]
+    part = _c11_shakespeare(lstm, gru, {"text_generation": {}})  # the GRU behind, no per-sequence losses stored
+    assert part["verdict"] == "does not hold" and "test items not counted" in part["evidence"]
+    results = {"text_generation": {"models": {k: {"test": {"loss_nats_per_char": v}}
+                                              for k, v in (("gru", 1.49), ("lstm", 1.62))}}}
+    older = DECIDERS["C11"](Evidence("full", results=results, predictions={"text_generation": {}}))["parts"]
+    assert older[-1]["verdict"] == "not decided" and "measured once" in older[-1]["evidence"]

@@ -11,6 +11,7 @@ import re
 import runpy
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from utils.exercises import EXERCISES, check, exercises_of, hint, solution, solution_source
@@ -63,8 +64,46 @@ def fast_mode(monkeypatch):
     monkeypatch.setenv("RNN_COURSE_MODE", "fast")
 
 
+# Fast-mode stand-ins for the stored results that some exercises decide against (the lessons' own fast-mode
+# results may not exist yet when the tests run): lesson 04's LSTM on the 400 test reviews fast mode loads, and
+# lesson 06's set-up and stateless per-seed test losses of its GRU.
+FAST_TEST_REVIEWS = 400
+FAKE_LSTM_SEEDS = [0.5325, 0.545, 0.5575]
+FAKE_TEXT_SETUP = {"batch_size": 64, "seq_len": 100, "budget_seconds": 1, "test_sequence": 200}
+FAKE_STATELESS = {"gru": [3.05, 3.1, 3.15], "lstm": [3.3, 3.35, 3.4]}  # per-seed test nats/char
+
+
+def fake_lstm_outcomes(seeds=FAKE_LSTM_SEEDS, reviews=FAST_TEST_REVIEWS):
+    """[seeds, reviews] of 1/0 whose rows average exactly to ``seeds``."""
+    rng = np.random.default_rng(4)
+    rows = [rng.permutation(np.arange(reviews) < round(a * reviews)) for a in seeds]
+    return np.stack(rows).astype(int)
+
+
+@pytest.fixture
+def stored_results(tmp_path, monkeypatch, fast_mode):
+    """Fake fast-mode results of lessons 04 and 06 in a temporary results folder."""
+    from utils import predictions, results
+
+    monkeypatch.setattr(results, "RESULTS_DIR", tmp_path)
+    monkeypatch.setattr(predictions, "RESULTS_DIR", tmp_path)
+    results.save_results("sentiment", {"lstm": {"test_accuracy_seeds": FAKE_LSTM_SEEDS,
+                                                "test": {"accuracy": float(np.mean(FAKE_LSTM_SEEDS))}}})
+    predictions.save_predictions("sentiment", {"lstm": fake_lstm_outcomes()}, item="review")
+    results.save_results("text_generation", {
+        cell: {"units": 32, "learning_rate": 0.004, "test_loss_seeds": seeds,
+               "test": {"loss_nats_per_char": float(np.mean(seeds))}} for cell, seeds in FAKE_STATELESS.items()},
+        setup=FAKE_TEXT_SETUP)
+    return tmp_path
+
+
+READS_STORED_RESULTS = {"05.3", "06.4"}
+
+
 @pytest.mark.parametrize("exercise_id", IDS)
-def test_exercise_reference_solution_passes(exercise_id, fast_mode, capsys):
+def test_exercise_reference_solution_passes(exercise_id, fast_mode, capsys, request):
+    if exercise_id in READS_STORED_RESULTS:
+        request.getfixturevalue("stored_results")
     namespace = runpy.run_path(str(SOLUTIONS / EXERCISES[exercise_id].solution_file), run_name="solution")
     assert "answer" in namespace, f"the solution of {exercise_id} must end with `answer`"
     capsys.readouterr()
@@ -205,3 +244,71 @@ def test_04_2_passes_numbers_without_the_effect_with_a_note(capsys):
         assert ok and ("do not show the effect" in message) == (pre <= 0.519)
     ok, message = EXERCISES["04.2"].evaluate({"post": 0.519, "pre": 0.50, "why": "a"})
     assert not ok and "mask" in message  # a wrong reason is still wrong, whatever the numbers
+
+
+# ---------------------------------------------------------------- lesson 05
+def stacked_answer(accuracies=(0.54, 0.55, 0.5475), outcome=None, reviews=FAST_TEST_REVIEWS):
+    from utils.verdicts import compare
+
+    outcomes = fake_lstm_outcomes(accuracies, reviews)
+    answer = {"accuracies": list(accuracies), "outcomes": outcomes, "outcome": outcome}
+    if outcome is None:
+        answer["outcome"] = compare(list(accuracies), FAKE_LSTM_SEEDS, names=("stacked_lstm", "lstm"),
+                                    items=(outcomes, fake_lstm_outcomes()), margin="accuracy").outcome
+    return answer
+
+
+def test_05_3_the_outcome_must_be_the_rules_for_the_stored_lstm(stored_results):
+    ex = EXERCISES["05.3"]
+    answer = stacked_answer()
+    ok, message = ex.evaluate(answer)
+    assert ok, message
+    assert "interval" in message and "paired items" in message
+    other = next(o for o in ("A better", "B better", "equivalent", "not decided") if o != answer["outcome"])
+    ok, message = ex.evaluate(answer | {"outcome": other})
+    assert not ok and f"the rule gives {answer['outcome']!r}" in message and "interval" in message
+    ok, message = ex.evaluate(answer | {"outcome": answer["outcome"].upper()})
+    assert ok, message  # case does not matter
+    behind = stacked_answer((0.30, 0.31, 0.32))
+    ok, message = ex.evaluate(behind)
+    assert ok and behind["outcome"] == "B better" and "slower to learn" in message
+
+
+def test_05_3_other_test_reviews_and_missing_results_are_explained(stored_results):
+    ex = EXERCISES["05.3"]
+    ok, message = ex.evaluate(stacked_answer(reviews=300, outcome="not decided"))
+    assert not ok and "300 test reviews" in message and "400" in message
+    (stored_results / "fast" / "predictions" / "sentiment.npz").unlink()
+    ok, message = ex.evaluate(stacked_answer(outcome="not decided"))
+    assert not ok and "run lesson 04 first" in message and "fast mode" in message
+
+
+# ---------------------------------------------------------------- lesson 06
+def test_06_4_the_outcome_must_be_the_rules_for_the_stored_stateless_runs(stored_results):
+    from utils.verdicts import compare
+
+    ex = EXERCISES["06.4"]
+    for losses in ([2.6, 2.65, 2.62], [3.06, 3.12, 3.14], [3.0, 3.9]):
+        c = compare(losses, FAKE_STATELESS["gru"], names=("stateful", "stateless"), higher_is_better=False,
+                    margin="nats_per_char")
+        ok, message = ex.evaluate({"cell": "gru", "losses": losses, "outcome": c.outcome})
+        assert ok and c.describe() in message, message
+        wrong = "A better" if c.outcome != "A better" else "not decided"
+        ok, message = ex.evaluate({"cell": "gru", "losses": losses, "outcome": wrong})
+        assert not ok and f"the rule gives {c.outcome!r}" in message and "interval" in message
+    assert compare([2.6, 2.65, 2.62], FAKE_STATELESS["gru"], higher_is_better=False).outcome == "A better"
+
+
+def test_06_4_missing_cells_and_older_results_are_explained(stored_results):
+    from utils import results
+
+    ex = EXERCISES["06.4"]
+    answer = {"cell": "simple_rnn", "losses": [2.6, 2.7], "outcome": "not decided"}
+    ok, message = ex.evaluate(answer)
+    assert not ok and "no runs of 'simple_rnn'" in message and "'gru', 'lstm'" in message
+    results.save_results("text_generation", {"gru": {"test": {"loss_nats_per_char": 3.1}}})
+    ok, message = ex.evaluate(answer | {"cell": "gru"})
+    assert not ok and "no per-seed test losses" in message and "run lesson 06 again" in message
+    (stored_results / "fast" / "text_generation.json").unlink()
+    ok, message = ex.evaluate(answer | {"cell": "gru"})
+    assert not ok and "run lesson 06 first" in message

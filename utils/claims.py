@@ -366,6 +366,45 @@ def decide_c10(ev):
     return _record("C10", [_part("a diverging run learns once clipped", verdict, evidence)])
 
 
+def _runs(model, seeds_key, *single):
+    """A stored model's per-seed scores (``model[seeds_key]``), else its one stored score (older results, under the
+    keys ``single``), else None."""
+    if not isinstance(model, dict):
+        return None
+    if model.get(seeds_key):
+        return model[seeds_key]
+    value = model
+    for key in single:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _paired_items(ev, a, b):
+    """``items=`` for ``compare`` from two stored sides ``(lesson, model, runs)``: their per-item outcomes when
+    both are stored, cover the same items and hold one row per run (or one row), else None."""
+    import numpy as np
+
+    arrays = []
+    for lesson, model, runs in (a, b):
+        items = ev.items(lesson, model)
+        if items is None:
+            return None
+        array = np.asarray(items, dtype="float64")
+        n_runs = len(runs) if isinstance(runs, list) else 1
+        if array.ndim not in (1, 2) or (array.ndim == 2 and array.shape[0] not in (1, n_runs)):
+            return None
+        arrays.append(array)
+    return tuple(arrays) if arrays[0].shape[-1] == arrays[1].shape[-1] else None
+
+
+def _steps(model):
+    """The training steps a stored model took in its time budget, in words (the mean over its seeds)."""
+    steps = model.get("steps")
+    if isinstance(steps, list) and steps:
+        return f"{round(sum(steps) / len(steps)):,} (mean of {len(steps)} seeds)"
+    return f"{steps:,}" if isinstance(steps, int) else "not stored"
+
+
 def decide_c11(ev):
     c = _imdb(ev, "gru", "lstm")
     parts = [] if c is None else [_part("GRU matches the LSTM's accuracy (IMDB)", _as_good(c, "gru"), c.describe())]
@@ -380,12 +419,15 @@ def decide_c11(ev):
                            f"{outcomes.count('does not hold')} LSTM faster or equivalent, "
                            f"{outcomes.count('not decided')} not decided"))
     run06 = {k: ev.get("text_generation", "models", k) for k in ("gru", "lstm")}
-    if None not in run06.values():
-        losses = {k: m["test"]["loss_nats_per_char"] for k, m in run06.items()}
-        c06 = compare(losses["gru"], losses["lstm"], names=("gru", "lstm"), higher_is_better=False)
-        parts.append(_part("GRU at least as good at equal training time (Shakespeare)", "not decided",
-                           c06.describe() + f"; steps in that time: GRU {run06['gru'].get('steps')}, "
-                           f"LSTM {run06['lstm'].get('steps')}"))
+    losses = {k: _runs(m, "test_loss_seeds", "test", "loss_nats_per_char") for k, m in run06.items()}
+    if None not in losses.values():
+        c06 = compare(losses["gru"], losses["lstm"], names=("gru", "lstm"), higher_is_better=False,
+                      margin="nats_per_char", items=_paired_items(ev, ("text_generation", "gru", losses["gru"]),
+                                                                  ("text_generation", "lstm", losses["lstm"])))
+        parts.append(_part("GRU at least as good at equal training time (Shakespeare)", _as_good(c06, "gru"),
+                           c06.describe() + f" (test nats/char); steps in that time: GRU {_steps(run06['gru'])}, "
+                           f"LSTM {_steps(run06['lstm'])}; each cell with its own settings from the same tuning "
+                           "search"))
     return _record("C11", parts) if parts else _missing("C11", "04/08")
 
 
@@ -484,20 +526,34 @@ def decide_c12(ev):
 
 
 def decide_c13(ev):
+    """C13 from lesson 05, two parts Holm-corrected together: the bidirectional LSTM against lesson 04's LSTM, and
+    the same bidirectional LSTM with dropout between layers against it without (per-seed test accuracies, paired
+    per review where the outcomes are stored; a model stored with one accuracy only is not decided)."""
     models = ev.get("sentiment_deeper", "models")
-    lstm = ev.get("sentiment", "models", "lstm", "test_accuracy_seeds")
-    if not models or lstm is None:
+    if not models:
         return _missing("C13", "05")
+    accuracy = {k: _runs(models.get(k), "test_accuracy_seeds", "test", "accuracy")
+                for k in ("bidirectional_lstm", "bidirectional_lstm_dropout")}
+    accuracy["lstm"] = _runs(ev.get("sentiment", "models", "lstm"), "test_accuracy_seeds", "test", "accuracy")
+    lesson_of = {"lstm": "sentiment", "bidirectional_lstm": "sentiment_deeper",
+                 "bidirectional_lstm_dropout": "sentiment_deeper"}
+    steps = [("bidirectional_lstm", "lstm", "bidirectional reading improves on the LSTM"),
+             ("bidirectional_lstm_dropout", "bidirectional_lstm",
+              "dropout between layers improves on the same bidirectional LSTM")]
+    measured = [(a, b, text) for a, b, text in steps if accuracy[a] is not None and accuracy[b] is not None]
+    comps = correct([compare(accuracy[a], accuracy[b], names=(a, b), margin="accuracy",
+                             items=_paired_items(ev, (lesson_of[a], a, accuracy[a]), (lesson_of[b], b, accuracy[b])))
+                     for a, b, _ in measured])
+    decided = {text: c for (_, _, text), c in zip(measured, comps)}
     parts = []
-    for key, text in (("bidirectional_lstm", "bidirectional reading improves on the LSTM"),
-                      ("bidirectional_lstm_dropout", "bidirectional reading with dropout improves on the LSTM")):
-        seeds = models.get(key, {}).get("test_accuracy_seeds") or models.get(key, {}).get("test", {}).get("accuracy")
-        if seeds is None:
-            continue
-        c = compare(seeds, lstm, names=(key, "lstm"), items=ev.pair("sentiment_deeper", key, "lstm"),
-                    margin="accuracy")
-        parts.append(_part(text, _ahead(c, key), c.describe()))
-    return _record("C13", parts) if parts else _missing("C13", "05")
+    for a, b, text in steps:
+        if text in decided:
+            parts.append(_part(text, _ahead(decided[text], a), decided[text].describe()))
+        else:
+            missing = a if accuracy[a] is None else b
+            parts.append(_part(text, "not decided", f"no stored test accuracy of {missing} (lesson "
+                                                    f"{'04' if missing == 'lstm' else '05'}) in this mode"))
+    return _record("C13", parts)
 
 
 def decide_c14(ev):

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from utils.checks import ArgumentTypeError, describe, is_real
+from utils.checks import ArgumentTypeError, describe, is_real, numeric_array, positive_int
 
 
 def _history_dict(history):
@@ -115,3 +115,56 @@ def plot_bars(values: dict, ylabel: str, title=None, ax=None, highlight=None, fm
         ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
     return ax
+
+
+def plot_unit_activations(text, activations, ax=None, *, title=None, width=80, limit=None, max_chars=3000):
+    """A passage with each character on a cell coloured by one unit's activation after reading it.
+
+    Red is positive, blue negative, white 0; the colour scale runs from ``-limit`` to ``limit`` (by default
+    the largest ``|activation|``, so the sign stays readable). Lines break at each newline, shown as ``¶``,
+    and after ``width`` characters. ``activations`` has one number per character of ``text``; passages
+    longer than ``max_chars`` characters are refused, to keep figures small.
+    """
+    if not isinstance(text, str) or not text:
+        raise ArgumentTypeError(f"text must be a non-empty string, got {describe(text)}")
+    max_chars = positive_int(max_chars, "max_chars")
+    if len(text) > max_chars:
+        raise ValueError(f"text has {len(text):,} characters, more than max_chars={max_chars:,}; "
+                         "plot a slice of the passage (or raise max_chars)")
+    values = numeric_array(activations, "activations")
+    if values.shape != (len(text),):
+        raise ValueError(f"activations must have one value per character of text ({len(text)}), "
+                         f"got shape {values.shape}")
+    width = positive_int(width, "width")
+    if limit is not None and (not is_real(limit) or not 0 < limit < np.inf):
+        raise ValueError(f"limit must be None or a positive number (the activation shown at full colour), "
+                         f"got {describe(limit)}")
+    _check_ax(ax)
+    rows, columns = _character_cells(text, width)
+    grid = np.full((rows.max() + 1, columns.max() + 1), np.nan)
+    grid[rows, columns] = values
+    limit = float(limit or np.abs(values).max() or 1.0)
+    if ax is None:
+        ax = plt.subplots(figsize=(0.11 * grid.shape[1] + 1.5, 0.22 * grid.shape[0] + 0.8))[1]
+    image = ax.imshow(grid, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto", interpolation="nearest")
+    for ch, row, column, value in zip(text, rows, columns, values):
+        if ch != " ":  # white letters on the strongest colours, black elsewhere
+            ax.text(column, row, "¶" if ch == "\n" else ch, ha="center", va="center", fontsize=8,
+                    family="monospace", color="white" if abs(value) > 0.6 * limit else "black")
+    ax.set_axis_off()
+    ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01, label="activation")
+    if title:
+        ax.set_title(title, fontsize="medium")
+    return ax
+
+
+def _character_cells(text, width):
+    """Row and column of every character: a newline ends its row, and a row holds at most ``width`` characters."""
+    rows, columns = np.zeros(len(text), dtype=int), np.zeros(len(text), dtype=int)
+    row = column = 0
+    for i, ch in enumerate(text):
+        rows[i], columns[i] = row, column
+        column += 1
+        if ch == "\n" or column == width:
+            row, column = row + 1, 0
+    return rows, columns

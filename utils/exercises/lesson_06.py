@@ -1,10 +1,21 @@
-"""Exercises 06.1–06.3 of lesson 06, Shakespeare: nats, bits and perplexity, an n-gram model's memorising, and
-repetition at low temperature.
+"""Exercises 06.1–06.4 of lesson 06, Shakespeare: nats, bits and perplexity, an n-gram model's memorising,
+repetition at low temperature, and stateful training decided against the lesson's stateless runs.
 """
 
 import math
 
-from utils.exercises.core import Wrong, exercise, read_choice, read_mapping, read_number, read_share
+from utils.checks import describe
+from utils.exercises.core import (
+    Wrong,
+    compare,
+    exercise,
+    read_choice,
+    read_mapping,
+    read_number,
+    read_numbers,
+    read_share,
+)
+from utils.exercises.lesson_05 import read_outcome
 
 
 @exercise(
@@ -36,13 +47,15 @@ def _check_06_1(answer):
 
 @exercise(
     "06.2",
-    question="Score the lesson's character n-gram model (`ngram_tables`, `ngram_nats`) on the first 100,000 "
-             "characters of its own training text as well as on the test plays, for n = 2 and n = 5. How much "
+    question="Score the character n-gram model with absolute discounting (`utils.ngram.ngram_tables`, "
+             "`ngram_nats`, D = 0.75) on the first 100,000 characters of its own training text as well as on the "
+             "test plays, for n = 2 and n = 5. How much "
              "better does it do on text it has counted, and at which order is that gap larger?",
     verifies="that the losses are plausible (0.3 to 4.5 nats/char), that at n = 5 the model does better on its "
              "training text than on unseen plays, and that this gap is larger at n = 5 than at n = 2",
     hint="tables = ngram_tables(train_text, 5); ngram_nats(train_text[:100_000], tables, 5, unigram_p=unigram_p, "
-         "discount=DISCOUNT) (utils.ngram, with the lesson's unigram_p and DISCOUNT) returns the loss of every "
+         "discount=0.75) (utils.ngram; unigram_p maps every character to its add-one probability, as the "
+         "lesson's unigram model) returns the loss of every "
          "order 1 to 5 on the training text (entry n - 1 is order n); the same call on test_text scores the test "
          "plays.",
     wrong=[({"2": {"train": 2.52, "test": 2.47}, "5": {"train": 1.67, "test": 1.31}}, "swapped"),
@@ -59,7 +72,7 @@ def _check_06_2(answer):
         for k, v in losses[n].items():
             if not 0.3 <= v <= 4.5:
                 raise Wrong(f'answer["{n}"]["{k}"] = {v:.3f} nats/char is not plausible for this corpus (the uniform '
-                            "model scores ln 84 = 4.43; the lesson's n-gram models score about 1.7 to 3.3)")
+                            "model scores ln 84 = 4.43; the lesson's n-gram models score about 1.4 to 3.4)")
     gap = {n: losses[n]["test"] - losses[n]["train"] for n in losses}
     if gap["5"] <= 0:
         raise Wrong(f"at n = 5 your model does better on unseen plays ({losses['5']['test']:.3f}) than on text it "
@@ -103,10 +116,91 @@ def _check_06_3(answer):
                     "not less — check which sample went where")
     why = read_choice(parts["why"], TEMPERATURE_CHOICES, "why")
     if why == "b":
-        raise Wrong("why 'b': temperature changes only the sampling; the carried state is the same at any "
-                    "temperature")
+        raise Wrong("why 'b': temperature changes only how the next character is drawn from the logits, not the "
+                    "rule that updates the state or what the model remembers")
     if why == "c":
         raise Wrong("why 'c': temperature divides the logits; below 1 it removes randomness rather than adding "
                     "noise")
     return (f"{cold:.1%} of the 20-character windows repeat at 0.2, {warm:.1%} at 1.0: near-greedy sampling walks "
             "into loops, which is why generators sample at a temperature near 1 or cut the tail (top-k, top-p).")
+
+
+def _stateless_losses(cell):
+    """The lesson's stored per-seed test losses (nats/char) of ``cell``, in the current run mode."""
+    from utils.results import load_results
+    from utils.runmode import run_mode
+
+    mode = run_mode()
+    try:
+        models = load_results("text_generation", mode=mode)["models"]
+    except FileNotFoundError:
+        raise Wrong(f"lesson 06 has no stored results in {mode} mode: run lesson 06 first in this mode, then check "
+                    "again") from None
+    if cell not in models:
+        raise Wrong(f"lesson 06 stored no runs of {cell!r}; its cells are {', '.join(repr(k) for k in models)}")
+    seeds = models[cell].get("test_loss_seeds")
+    if not seeds:
+        raise Wrong(f"lesson 06's stored results ({mode} mode) hold no per-seed test losses of {cell!r} (an older "
+                    "run): run lesson 06 again, then check again")
+    return seeds
+
+
+STATEFUL_MEANINGS = {
+    "A better": "Every chunk now starts from the state the text before it left, so the model learns from context "
+                "older than SEQ_LEN characters and from states that have run as long as the test sequences do.",
+    "B better": "At this budget the stateless runs are ahead: consecutive chunks make the batches of a pass "
+                "depend on each other and fix their order (no shuffling), which here costs more than the longer "
+                "context gains.",
+    "equivalent": "Within ±0.02 nats/char: at this budget carrying the state neither helps nor hurts enough to "
+                  "matter.",
+    "not decided": "The interval is too wide for either side. 'Not decided' is not a tie: more seeds could still "
+                   "decide it.",
+}
+
+
+@exercise(
+    "06.4",
+    question="Carry the state across consecutive chunks (stateful training, as char-rnn does): split the training "
+             "text into BATCH parallel streams, feed consecutive SEQ_LEN chunks of each stream so that batch row i "
+             "of step t+1 continues row i of step t, keep the layer's final state as the next step's initial state "
+             "(reset at the start of each pass), train the lesson's best cell (`best_cell`, with `BEST[best_cell]`) "
+             "for `BUDGET` seconds with two or more seeds, score the held-out test plays with "
+             "`sequence_losses(model, test_data)` as the lesson does, and decide against the lesson's stateless "
+             "runs of that cell (`report[best_cell][\"test_loss_seeds\"]`): A is stateful.",
+    verifies="that the test losses are plausible (0.3 to 4.5 nats/char), two seeds or more, and that the outcome is "
+             "the one compare gives for them against the lesson's stored per-seed test losses of that cell in this "
+             'run mode (lower is better, margin nats_per_char), as {"cell": ..., "losses": [...], "outcome": ...}',
+    hint="The lesson's chosen cell is best_cell. Build char_model's layers with keras.Input(batch_shape=(BATCH, "
+         "None), dtype='int64') and cell(units, return_sequences=True, stateful=True): the layer then keeps its "
+         "final state and starts the next batch from it. Cut encode(train_text) into BATCH rows of equal length; "
+         "the batches of one pass are their consecutive SEQ_LEN-column slices (targets shifted by one character). "
+         "Fit one pass per epoch, reset with the layer's reset_state() in a callback's on_epoch_begin, and stop "
+         "with TrainingClock(BUDGET, peak_learning_rate=...). To score as the lesson does, copy the weights into "
+         "char_model(CELLS[best_cell], **BEST[best_cell]) with set_weights and average sequence_losses(scorer, "
+         "test_data). The stateless runs' per-seed losses are report[best_cell]['test_loss_seeds'], as stored "
+         "in results/text_generation.json.",
+    wrong=[({"cell": "gru", "losses": [1.55], "outcome": "not decided"}, "at least 2"),
+           ({"cell": "gru", "losses": [0.05, 0.06], "outcome": "A better"}, "plausible"),
+           ({"cell": "gru", "losses": [1.55, 1.56], "outcome": "stateful better"}, "A better"),
+           ({"cell": "keras.layers.GRU", "losses": [1.55, 1.56], "outcome": "A better"}, "key"),
+           ({"cell": "gru", "losses": [155, 156], "outcome": "A better"}, "nats")],
+)
+def _check_06_4(answer):
+    parts = read_mapping(answer, ["cell", "losses", "outcome"],
+                         '{"cell": "gru", "losses": [1.52, 1.55], "outcome": "not decided"}')
+    cell = parts["cell"]
+    if not isinstance(cell, str) or not cell.isidentifier():
+        raise Wrong('answer["cell"] should be the key of the lesson\'s cell, such as "gru" (the name of its entry '
+                    f"in the lesson's results, not the layer), got {describe(cell)}")
+    losses = read_numbers(parts["losses"], 'answer["losses"]', 2)
+    for loss in losses:
+        if not 0.3 <= loss <= 4.5:
+            raise Wrong(f"a test loss of {loss:g} nats/char is not plausible for this corpus (the uniform model "
+                        "scores ln 84 = 4.43): give the held-out loss in nats per character, as "
+                        "sequence_losses(model, test_data).mean() returns it")
+    said = read_outcome(parts["outcome"], 'answer["outcome"]', "stateful", "stateless")
+    stateless = _stateless_losses(cell)
+    c = compare(losses, stateless, names=("stateful", "stateless"), higher_is_better=False, margin="nats_per_char")
+    if said != c.outcome:
+        raise Wrong(f"for your losses the rule gives {c.outcome!r}, not {said!r}: {c.describe()}")
+    return f"{c.describe()}. {STATEFUL_MEANINGS[c.outcome]}"
