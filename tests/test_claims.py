@@ -53,6 +53,22 @@ def test_a_claim_whose_numbers_are_wrong_does_not_hold_even_if_its_direction_doe
     assert record["verdict"] == "does not hold"
 
 
+def test_c3_from_per_day_squared_errors():
+    rng = np.random.default_rng(1)
+    persistence = rng.gamma(0.5, 800.0, size=700)  # heavy-tailed squared errors, points²
+    noise = {k: rng.normal(0, 5.0, size=(3, 700)) for k in ("simple_rnn", "lstm", "gru")}
+    days = {"persistence": persistence} | {k: np.clip(persistence + v, 0, None) for k, v in noise.items()}
+    mse = {k: v.mean(axis=1).tolist() for k, v in days.items() if v.ndim == 2}
+    results = {"stock_forecasting": {
+        "c3_lstm_vs_simple_rnn": {"lstm": mse["lstm"], "simple_rnn": mse["simple_rnn"],
+                                  "persistence_mse": float(persistence.mean())},
+        "models": {k: {"seed_mse_points2": v} for k, v in mse.items()}}}
+    record = DECIDERS["C3"](Evidence("full", results=results, predictions={"stock_forecasting": days}))
+    assert "700 paired days" in record["parts"][0]["evidence"]
+    assert record["parts"][1]["verdict"] == "does not hold"  # nowhere near 39% less squared error
+    assert record["verdict"] == "does not hold"
+
+
 def test_per_item_outcomes_are_used_when_stored():
     rng = np.random.default_rng(0)
     seeds = {"simple_rnn": [0.85, 0.86, 0.855], "lstm": [0.87, 0.875, 0.872], "gru": [0.873, 0.871, 0.874]}

@@ -19,7 +19,6 @@ SETUP_LINES, CELL_LINES, LINE_CHARS = 12, 40, 100
 
 # notebook -> {code cell index (0 = the setup cell): its number of lines today}
 LONG_CELLS = {
-    "07_stock_forecasting_sp500.ipynb": {6: 51},
     "08_choosing_a_cell.ipynb": {12: 198},
 }
 

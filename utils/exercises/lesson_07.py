@@ -51,7 +51,7 @@ def _persistence_verdicts(ratios_answer, verdicts_answer):
              "return, train the three cells as in section 3, and score them on the test period. What shape do the "
              "test windows have, and does any cell now beat persistence by more than its seed spread?",
     verifies="the exact shape of the test inputs, and that each verdict follows from your own ratios (RMSE / "
-             "persistence per seed) by the noise rule, as in section 3",
+             "persistence per seed) by the noise rule over seeds only (section 3 also counts the test days' noise)",
     hint="Stack [return, log volume] per period into an array [days, 2] (align volume on the return's days), scale "
          "both columns with scale_with_train, make_windows(..., target_column=0). The model's Input becomes "
          "(WINDOW, 2). Verdicts: compare(ratios, 1.0, higher_is_better=False, exact=(False, True), "
@@ -85,7 +85,7 @@ def _check_07_1(answer):
     question="Set `WINDOW = 60` and re-run sections 1–3. How many test days are scored now, and what is each "
              "return model's verdict against persistence?",
     verifies="the exact number of scored test days, and that each verdict follows from your own ratios by the "
-             "noise rule, as in section 3",
+             "noise rule over seeds only (section 3 also counts the test days' noise)",
     hint="Every forecast needs a full window inside the test period, so the first WINDOW days are not scored. "
          "The verdicts come from compare(seed_ratio[name], 1.0, higher_is_better=False, exact=(False, True), "
          "margin='mse_ratio'): persistence is exact, it has no seeds.",
