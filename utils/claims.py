@@ -8,6 +8,8 @@ in one place. The verdicts themselves are decided in the lessons from their stor
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from utils.verdicts import MARGINS, combine, compare, compare_counts, correct
 
 __all__ = ["CLAIMS", "DECIDERS", "Claim", "Evidence", "claims_markdown", "claims_of_lesson", "decide_all"]
@@ -405,8 +407,6 @@ def _runs(model, seeds_key, *single):
 def _paired_items(ev, a, b):
     """``items=`` for ``compare`` from two stored sides ``(lesson, model, runs)``: their per-item outcomes when
     both are stored, cover the same items and hold one row per run (or one row), else None."""
-    import numpy as np
-
     arrays = []
     for lesson, model, runs in (a, b):
         items = ev.items(lesson, model)

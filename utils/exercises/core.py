@@ -16,6 +16,7 @@ from importlib import resources
 import numpy as np
 
 from utils.checks import describe, is_int, is_real
+from utils.verdicts import OUTCOMES
 
 # Facts of the course's data that several lessons' checks use.
 SP500_DAYS = 5031  # rows of load_sp500(), fixed by the data file's checksum
@@ -235,6 +236,18 @@ def read_boolean(value, name):
     if not isinstance(value, bool | np.bool_):
         raise Wrong(f"{name} should be True or False, got {describe(value)}")
     return bool(value)
+
+
+def read_outcome(value, name, a, b):
+    """One of the outcomes of ``compare`` (case ignored); ``a`` and ``b`` name its two sides for the message."""
+    words = {o.lower(): o for o in OUTCOMES}
+    if isinstance(value, str) and value.strip().lower() in ("tie", "no difference", "equal"):
+        raise Wrong(f"{name} {value!r} reads the gap as a tie; when the interval is too wide for either side the "
+                    "rule says 'not decided', which is not a tie (more seeds or more test items could decide it)")
+    if not isinstance(value, str) or value.strip().lower() not in words:
+        raise Wrong(f"{name} should be the Comparison's outcome, one of {', '.join(repr(o) for o in OUTCOMES)} "
+                    f"(A is {a}, B is {b}), got {describe(value)}")
+    return words[value.strip().lower()]
 
 
 def read_words(value, name):

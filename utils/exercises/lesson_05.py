@@ -12,6 +12,7 @@ from utils.exercises.core import (
     read_integer,
     read_mapping,
     read_numbers,
+    read_outcome,
     read_shape,
     read_share,
 )
@@ -90,21 +91,6 @@ def _check_05_2(answer):
     raise Wrong(f"the counts {counts} do not match 2 x 4u(u + i + 1) and 2 x 3u(u + i + 2)")
 
 
-
-
-OUTCOMES = ("A better", "B better", "equivalent", "not decided")  # utils.verdicts.Comparison.outcome
-
-
-def read_outcome(value, name, a, b):
-    """One of the outcomes of ``compare`` (case ignored); ``a`` and ``b`` name its two sides for the message."""
-    words = {o.lower(): o for o in OUTCOMES}
-    if isinstance(value, str) and value.strip().lower() in ("tie", "no difference", "equal"):
-        raise Wrong(f"{name} {value!r} reads the gap as a tie; when the interval is too wide for either side the "
-                    "rule says 'not decided', which is not a tie (more seeds or more test items could decide it)")
-    if not isinstance(value, str) or value.strip().lower() not in words:
-        raise Wrong(f"{name} should be the Comparison's outcome, one of {', '.join(repr(o) for o in OUTCOMES)} "
-                    f"(A is {a}, B is {b}), got {describe(value)}")
-    return words[value.strip().lower()]
 
 
 def _lesson_04_lstm():

@@ -13,9 +13,9 @@ from utils.exercises.core import (
     read_mapping,
     read_number,
     read_numbers,
+    read_outcome,
     read_share,
 )
-from utils.exercises.lesson_05 import read_outcome
 
 
 @exercise(
