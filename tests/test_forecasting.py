@@ -10,7 +10,10 @@ from utils.forecasting import (
     VERDICTS,
     fit_forecaster,
     half_year_labels,
-    persistence_verdict,
+    loss_comparison,
+    persistence_comparison,
+    persistence_verdicts,
+    persistence_word,
     return_forecast,
     sp500_periods,
     window_arrays,
@@ -61,31 +64,60 @@ def test_window_arrays_refuse_bad_arguments(kwargs, match):
         window_arrays(args.pop("series"), **args)
 
 
-def test_persistence_verdict_maps_the_comparison(monkeypatch):
-    import utils.verdicts
-
-    calls = []
-    outcomes = {0.9: ("lstm", False), 1.1: ("persistence", False), 1.0: (None, True), 0.99: (None, False)}
-
-    def fake_compare(a, b, **kwargs):
-        calls.append((a, b, kwargs))
-        better, equivalent = outcomes[a[0]]
-        return types.SimpleNamespace(better=better, equivalent=equivalent)
-
-    monkeypatch.setattr(utils.verdicts, "compare", fake_compare)
-    assert [persistence_verdict([r, r], "lstm")[1] for r in outcomes] == list(VERDICTS)
-    assert calls[0] == ([0.9, 0.9], 1.0, {"names": ("lstm", "persistence"), "higher_is_better": False,
-                                          "exact": (False, True), "margin": "mse_ratio"})
+def test_persistence_word_maps_each_outcome():
+    words = [persistence_word(types.SimpleNamespace(outcome=o))
+             for o in ("A better", "B better", "equivalent", "not decided")]
+    assert words == list(VERDICTS)
+    with pytest.raises(TypeError, match="comparison"):
+        persistence_word("beats persistence")
 
 
-def test_persistence_verdict_with_the_noise_rule():
-    comparison, verdict = persistence_verdict([0.90, 0.91, 0.92], "lstm")
-    assert comparison.mean_a == pytest.approx(0.91) and comparison.mean_b == 1.0
-    assert verdict == "beats persistence"  # persistence is exact: the seeds' spread of 0.01 is the only noise
-    assert persistence_verdict([1.10, 1.11, 1.12], "gru")[1] == "worse than persistence"
-    assert persistence_verdict([0.9], "simple_rnn")[1] == "not decided"  # one seed measures no seed variance
-    with pytest.raises(ValueError, match="name"):
-        persistence_verdict([0.9, 0.91], "")
+def day_errors(seed=0, days=400, shift=0.0, seeds=3):
+    """Persistence's squared errors and a model's per seed, the model's moved by ``shift`` on every day."""
+    rng = np.random.default_rng(seed)
+    base = rng.gamma(0.5, 200.0, size=days)
+    model = np.maximum(base + shift + rng.normal(0, 5.0, size=(seeds, days)), 0)
+    return model, base
+
+
+def test_persistence_comparison_pairs_days_and_counts_seeds():
+    model, base = day_errors(shift=-30.0)
+    c = persistence_comparison("lstm", model, base)
+    assert (c.name_a, c.name_b) == ("lstm", "persistence")
+    assert c.mean_a == pytest.approx(model.mean()) and c.mean_b == pytest.approx(base.mean())
+    assert persistence_word(c) == "beats persistence"  # 30 points² lower on every day: decided by the pairing
+    worse = persistence_comparison("gru", np.maximum(base + 30.0, 0), base)  # a deterministic forecast
+    assert persistence_word(worse) == "worse than persistence"
+    same = persistence_comparison("ridge", np.abs(base + np.random.default_rng(2).normal(0, 0.5, len(base))), base)
+    assert persistence_word(same) == "equivalent to persistence"  # inside 1% of persistence's error
+    rng = np.random.default_rng(1)
+    noisy = persistence_comparison("simple_rnn", base * rng.uniform(0.2, 1.8, size=(3, len(base))), base)
+    assert persistence_word(noisy) == "not decided"
+
+
+def test_persistence_verdicts_correct_the_family():
+    model, base = day_errors(shift=-30.0)
+    close = np.abs(base + np.random.default_rng(2).normal(0, 0.5, size=(3, len(base))))
+    verdicts = persistence_verdicts({"lstm": model, "gru": close}, base)
+    assert list(verdicts) == ["lstm", "gru"]
+    assert verdicts["lstm"][1] == "beats persistence" and verdicts["gru"][1] == "equivalent to persistence"
+    assert verdicts["lstm"][0].family == verdicts["gru"][0].family == 2  # Holm-corrected together
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [(("", np.ones(5), np.ones(5)), "name"), (("lstm", np.ones(4), np.ones(5)), "same days"),
+     (("lstm", -np.ones(5), np.ones(5)), "negative"), (("lstm", np.ones(5), np.ones((2, 5))), "persistence"),
+     (("lstm", np.ones((1, 2, 5)), np.ones(5)), "squared errors")],
+)
+def test_persistence_comparison_refuses_bad_arguments(args, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        persistence_comparison(*args)
+
+
+def test_persistence_verdicts_refuses_an_empty_family():
+    with pytest.raises(TypeError, match="errors"):
+        persistence_verdicts({}, np.ones(5))
 
 
 def synthetic_periods(n=(80, 30, 30), seed=0):
@@ -172,11 +204,40 @@ def test_sp500_periods():
                                                               / sp500["Close"][day_before]))
 
 
-def test_seed_ratios_trains_one_seeded_model_per_seed():
+def test_seed_errors_trains_one_seeded_model_per_seed():
     returns, test_closes = synthetic_periods()
     setup = return_forecast(returns, test_closes, 5)
-    ratios = setup.seed_ratios(keras.layers.SimpleRNN, seeds=iter([1, 1, 2]), epochs=1)
-    assert len(ratios) == 3 and all(r > 0 for r in ratios)
-    assert ratios[0] == ratios[1] != ratios[2]  # a seed gives the same model
+    errors = setup.seed_errors(keras.layers.SimpleRNN, seeds=iter([1, 1, 2]), epochs=1)
+    assert errors.shape == (3, 25) and (errors >= 0).all()
+    np.testing.assert_array_equal(errors[0], errors[1])  # a seed gives the same model
+    assert not np.array_equal(errors[0], errors[2])
+    np.testing.assert_allclose(setup.persistence_squared_errors, (test_closes[4:-1] - test_closes[5:]) ** 2)
     with pytest.raises(ValueError, match="seeds"):
-        setup.seed_ratios(keras.layers.SimpleRNN, seeds=[], epochs=1)
+        setup.seed_errors(keras.layers.SimpleRNN, seeds=[], epochs=1)
+
+
+def test_fit_forecaster_takes_a_loss_and_a_width():
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(40, 6, 1)).astype("float32"), rng.normal(size=(40, 1)).astype("float32")
+
+    def two_output_loss(y_true, y_pred):
+        return keras.ops.mean((y_true[:, 0] - y_pred[:, 0]) ** 2 + 0.0 * y_pred[:, 1])
+
+    model, _ = fit_forecaster(keras.layers.GRU, (x[:30], y[:30]), (x[30:], y[30:]), epochs=1, units=2,
+                              loss=two_output_loss, outputs=2)
+    assert model.predict(x[:3], verbose=0).shape == (3, 2)
+    with pytest.raises(TypeError, match="loss"):
+        fit_forecaster(keras.layers.GRU, (x, y), (x, y), epochs=1, loss=3)
+
+
+def test_loss_comparison_against_any_reference():
+    rng = np.random.default_rng(3)
+    reference = rng.gamma(1.0, 1.0, size=500)
+    better = np.abs(reference - 0.3 + rng.normal(0, 0.05, size=(3, 500)))
+    c = loss_comparison("gru", better, reference, reference="GARCH(1,1)")
+    assert (c.name_a, c.name_b, c.outcome) == ("gru", "GARCH(1,1)", "A better") and c.margin is None
+    assert "series" in c.sources or c.se is not None
+    with pytest.raises(ValueError, match="GARCH"):
+        loss_comparison("gru", better[:, 1:], reference, reference="GARCH(1,1)")
+    with pytest.raises(TypeError, match="reference"):
+        loss_comparison("gru", better, reference, reference="")

@@ -5,7 +5,8 @@ forecaster, and its score against persistence (tomorrow's close = today's close)
     returns = {name: log_return.loc[part.index].to_numpy() for name, part in periods.items()}
     setup = return_forecast(returns, periods["test"], window=20)
     model, info = fit_forecaster(CELLS["lstm"], setup.windows["train"], setup.windows["validation"], epochs=40)
-    setup.rmse_ratio(model)             # test RMSE / persistence RMSE, below 1 beats persistence
+    setup.rmse_ratio(model)             # test RMSE / persistence RMSE: below 1, a lower error on these days
+    persistence_comparison("lstm", setup.squared_errors(model), setup.persistence_squared_errors)
 
 Shapes follow Keras: inputs ``[windows, window, features]``, targets ``[windows]`` (the next day) or
 ``[windows, n_ahead]``. Closes are index points; returns are daily log returns
@@ -78,14 +79,16 @@ def sp500_periods():
     return sp500, log_return, periods
 
 
-def fit_forecaster(cell, train, validation, *, epochs, seed=42, units=32):
-    """Train ``Input -> cell(units) -> Dense(outputs)`` with the mean squared error, as in lesson 07.
+def fit_forecaster(cell, train, validation, *, epochs, seed=42, units=32, loss="mse", outputs=None):
+    """Train ``Input -> cell(units) -> Dense(outputs)`` with early stopping, as in lesson 07.
 
     ``train`` and ``validation`` are ``(inputs [windows, window, features], targets [windows] or
-    [windows, outputs])``; ``cell`` is a Keras recurrent layer class (``utils.cells.CELLS[key]``). Adam
-    (learning rate 1e-3), batches of 32, at most ``epochs`` epochs with early stopping on the validation
-    loss (patience 5, best weights restored); ``keras.utils.set_random_seed(seed)`` first, so a seed
-    gives the same model. Returns ``(model, {"params": count, "train_seconds": s, "epochs": run})``.
+    [windows, k])``; ``cell`` is a Keras recurrent layer class (``utils.cells.CELLS[key]``). ``loss`` is
+    the mean squared error unless given (any Keras loss, e.g. a Gaussian negative log-likelihood that reads
+    two outputs per target); ``outputs`` is the width of the last layer, by default the number of targets.
+    Adam (learning rate 1e-3), batches of 32, at most ``epochs`` epochs with early stopping on the
+    validation loss (patience 5, best weights restored); ``keras.utils.set_random_seed(seed)`` first, so a
+    seed gives the same model. Returns ``(model, {"params": count, "train_seconds": s, "epochs": run})``.
     """
     import keras
 
@@ -102,10 +105,13 @@ def fit_forecaster(cell, train, validation, *, epochs, seed=42, units=32):
     units = positive_int(units, "units")
     if not is_int(seed) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {describe(seed)}")
-    outputs = 1 if y_tr.ndim == 1 else y_tr.shape[1]
+    if not (isinstance(loss, str) and loss) and not callable(loss):
+        raise ArgumentTypeError(f"loss must be a Keras loss name such as 'mse' or a loss function, got "
+                                f"{describe(loss)}")
+    outputs = (1 if y_tr.ndim == 1 else y_tr.shape[1]) if outputs is None else positive_int(outputs, "outputs")
     keras.utils.set_random_seed(seed)
     model = keras.Sequential([keras.Input(x_tr.shape[1:]), cell(units), keras.layers.Dense(outputs)])
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=loss)
     stop = keras.callbacks.EarlyStopping(patience=5, restore_best_weights=True)
     with Measure() as run:
         history = model.fit(x_tr, y_tr, validation_data=(x_va, y_va), epochs=epochs, batch_size=32,
@@ -114,24 +120,76 @@ def fit_forecaster(cell, train, validation, *, epochs, seed=42, units=32):
                    "epochs": len(history.history["loss"])}
 
 
-def persistence_verdict(ratios, name):
-    """The noise rule on a model's test RMSE / persistence RMSE, one ratio per seed (lower is better).
+def _day_errors(values, name, days=None, reference="persistence"):
+    array = numeric_array(values, name)
+    if array.ndim not in (1, 2) or array.size == 0 or (array.ndim == 2 and array.shape[0] == 0):
+        raise ValueError(f"{name} must be squared errors per day, [days] or [seeds, days], got shape {array.shape}")
+    if (array < 0).any():
+        raise ValueError(f"{name} holds negative values: squared errors are >= 0")
+    if days is not None and array.shape[-1] != days:
+        raise ValueError(f"{name} covers {array.shape[-1]} days and {reference} {days}: score both on the same days")
+    return array
 
-    Persistence is deterministic (``exact``: no seed variance), so the interval of the gap to 1.0 comes from
-    the spread of ``ratios``; one seed decides nothing. The equivalence margin is ``MARGINS["mse_ratio"]`` of
-    :mod:`utils.verdicts`. Returns ``(comparison, verdict)``: the :class:`utils.verdicts.Comparison` and one
-    of :data:`VERDICTS` for the model ``name``.
+
+def loss_comparison(name, losses, reference_losses, *, reference="persistence", margin=None):
+    """A model's mean loss per day against a reference forecast's on the same days (lower is better).
+
+    ``losses``: the model's loss per scored day, ``[seeds, days]`` (one row per seed) or ``[days]`` for a
+    deterministic forecast; ``reference_losses``: the reference's, ``[days]`` (a deterministic forecast such
+    as persistence or GARCH). The gap's interval adds the spread over seeds to how much it would move with
+    other days, with an autocorrelation-robust (Newey–West) variance as in the Diebold–Mariano test, since
+    losses come in calm and stormy stretches; ``margin`` (in the loss's units, or None for no equivalence
+    margin) makes "equivalent" possible. Returns the :class:`utils.verdicts.Comparison`; Holm-correct a
+    family with :func:`utils.verdicts.correct`.
     """
     from utils.verdicts import compare
 
-    if not isinstance(name, str) or not name:
-        raise ArgumentTypeError(f"name must be the model's name (a non-empty string), got {describe(name)}")
-    comparison = compare(ratios, 1.0, names=(name, "persistence"), higher_is_better=False, exact=(False, True),
-                         margin="mse_ratio")
-    verdict = ("beats persistence" if comparison.better == name else
-               "worse than persistence" if comparison.better else
-               "equivalent to persistence" if comparison.equivalent else "not decided")
-    return comparison, verdict
+    for label, value in (("name", name), ("reference", reference)):
+        if not isinstance(value, str) or not value:
+            raise ArgumentTypeError(f"{label} must be a forecast's name (a non-empty string), got {describe(value)}")
+    base = _day_errors(reference_losses, f"the losses of {reference}")
+    if base.ndim != 1:
+        raise ValueError(f"the losses of {reference} must be one value per day, [days], got shape {base.shape}")
+    model = _day_errors(losses, f"the losses of {name}", len(base), reference)
+    exact = model.ndim == 1
+    mean = float(model.mean()) if exact else model.mean(axis=1).tolist()
+    return compare(mean, float(base.mean()), names=(name, reference), higher_is_better=False,
+                   exact=(exact, True), series=True, items=(model, base), margin=margin)
+
+
+def persistence_comparison(name, errors, persistence_errors):
+    """A model's mean squared error against persistence's on the same days (lower is better).
+
+    :func:`loss_comparison` with persistence's squared errors per day (``[days]``) as the reference and an
+    equivalence margin of ``MARGINS["mse_ratio"]`` of persistence's mean squared error. ``errors``:
+    ``[seeds, days]`` or ``[days]``. Read the result with :func:`persistence_word`.
+    """
+    from utils.verdicts import MARGINS
+
+    base = _day_errors(persistence_errors, "persistence_errors")
+    if base.ndim != 1:
+        raise ValueError(f"persistence_errors must be one squared error per day, [days], got shape {base.shape}")
+    return loss_comparison(name, errors, base, margin=MARGINS["mse_ratio"] * float(base.mean()))
+
+
+def persistence_word(comparison) -> str:
+    """The verdict of a :func:`persistence_comparison` in the lesson's words, one of :data:`VERDICTS`."""
+    outcomes = ("A better", "B better", "equivalent", "not decided")
+    if getattr(comparison, "outcome", None) not in outcomes:
+        raise ArgumentTypeError(f"comparison must come from persistence_comparison, got {describe(comparison)}")
+    return VERDICTS[outcomes.index(comparison.outcome)]
+
+
+def persistence_verdicts(errors, persistence_errors) -> dict:
+    """``{name: (comparison, verdict)}`` for every model of ``errors`` (``{name: squared errors}``, see
+    :func:`persistence_comparison`) against persistence, Holm-corrected over the models together."""
+    from utils.verdicts import correct
+
+    if not isinstance(errors, dict) or not errors:
+        raise ArgumentTypeError(f"errors must be a non-empty dict {{model: squared errors per day}}, got "
+                                f"{describe(errors)}")
+    tests = correct([persistence_comparison(name, e, persistence_errors) for name, e in errors.items()])
+    return {name: (c, persistence_word(c)) for name, c in zip(errors, tests)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -170,15 +228,24 @@ class ReturnForecast:
 
         return float(root_mean_squared_error(self.truth, self.closes(model))) / self.persistence_rmse
 
-    def seed_ratios(self, cell, *, seeds, epochs):
-        """:meth:`rmse_ratio` of ``fit_forecaster(cell, ...)`` trained once per seed in ``seeds``."""
+    def squared_errors(self, model) -> np.ndarray:
+        """The model's squared error per scored test day, in points² (``[windows]``)."""
+        return (self.closes(model) - self.truth) ** 2
+
+    @property
+    def persistence_squared_errors(self) -> np.ndarray:
+        """Persistence's squared error per scored test day, in points² (``[windows]``)."""
+        return (self.previous - self.truth) ** 2
+
+    def seed_errors(self, cell, *, seeds, epochs) -> np.ndarray:
+        """:meth:`squared_errors` of ``fit_forecaster(cell, ...)`` trained once per seed: ``[seeds, days]``."""
         if isinstance(seeds, str | bytes) or not hasattr(seeds, "__iter__"):
             raise ValueError(f"seeds must be a non-empty list of integer seeds, got {describe(seeds)}")
         seeds = list(seeds)
         if not seeds:
             raise ValueError("seeds must be a non-empty list of integer seeds, got an empty one")
-        return [self.rmse_ratio(fit_forecaster(cell, self.windows["train"], self.windows["validation"],
-                                               epochs=epochs, seed=seed)[0]) for seed in seeds]
+        return np.stack([self.squared_errors(fit_forecaster(cell, self.windows["train"], self.windows["validation"],
+                                                            epochs=epochs, seed=seed)[0]) for seed in seeds])
 
 
 def return_forecast(features, test_closes, window):

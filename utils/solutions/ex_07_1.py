@@ -3,7 +3,7 @@ import numpy as np
 
 from utils import by_mode
 from utils.cells import CELLS
-from utils.forecasting import persistence_verdict, return_forecast, sp500_periods
+from utils.forecasting import persistence_verdicts, return_forecast, sp500_periods
 
 WINDOW = 20
 EPOCHS = by_mode(full=40, fast=1)
@@ -17,10 +17,12 @@ features = {name: np.column_stack([log_return.loc[part.index], log_volume.loc[pa
 setup = return_forecast(features, periods["test"], WINDOW)  # scaled on train, windows per period
 print("test windows:", setup.windows["test"][0].shape)
 
-ratios, verdicts = {}, {}
-for key in TRAINED:  # RMSE / persistence per seed, then the noise rule as in section 3
-    ratios[key] = setup.seed_ratios(CELLS[key], seeds=SEEDS, epochs=EPOCHS)
-    comparison, verdicts[key] = persistence_verdict(ratios[key], key)
-    print(comparison.describe())
+# squared error per test day, one row per seed; then section 3's rule: each cell against persistence on the
+# same days, Holm over the cells
+errors = {key: setup.seed_errors(CELLS[key], seeds=SEEDS, epochs=EPOCHS) for key in TRAINED}
+verdicts = {}
+for key, (comparison, verdict) in persistence_verdicts(errors, setup.persistence_squared_errors).items():
+    verdicts[key] = verdict
+    print(comparison.describe(1))
 
-answer = {"input_shape": setup.windows["test"][0].shape, "ratios": ratios, "verdicts": verdicts}
+answer = {"input_shape": setup.windows["test"][0].shape, "squared_errors": errors, "verdicts": verdicts}
