@@ -65,12 +65,14 @@ def fast_mode(monkeypatch):
 
 
 # Fast-mode stand-ins for the stored results that some exercises decide against (the lessons' own fast-mode
-# results may not exist yet when the tests run): lesson 04's LSTM on the 400 test reviews fast mode loads, and
-# lesson 06's set-up and stateless per-seed test losses of its GRU.
+# results may not exist yet when the tests run): lesson 04's LSTM on the 400 test reviews fast mode loads,
+# lesson 06's set-up and stateless per-seed test losses of its GRU, and lesson 08's three poolings.
 FAST_TEST_REVIEWS = 400
 FAKE_LSTM_SEEDS = [0.5325, 0.545, 0.5575]
 FAKE_TEXT_SETUP = {"batch_size": 64, "seq_len": 100, "budget_seconds": 1, "test_sequence": 200}
 FAKE_STATELESS = {"gru": [3.05, 3.1, 3.15], "lstm": [3.3, 3.35, 3.4]}  # per-seed test nats/char
+FAKE_POOLING = {"lstm_last_state": [0.5325, 0.545, 0.5575], "lstm_average": [0.6, 0.61, 0.5875],
+                "lstm_attention": [0.6, 0.5975, 0.6125]}  # lesson 08's per-seed test accuracies
 
 
 def fake_lstm_outcomes(seeds=FAKE_LSTM_SEEDS, reviews=FAST_TEST_REVIEWS):
@@ -94,10 +96,14 @@ def stored_results(tmp_path, monkeypatch, fast_mode):
         cell: {"units": 32, "learning_rate": 0.004, "test_loss_seeds": seeds,
                "test": {"loss_nats_per_char": float(np.mean(seeds))}} for cell, seeds in FAKE_STATELESS.items()},
         setup=FAKE_TEXT_SETUP)
+    results.save_results("choosing_a_cell",
+                         {key: {"test_accuracy_seeds": seeds} for key, seeds in FAKE_POOLING.items()})
+    predictions.save_predictions("choosing_a_cell", {key: fake_lstm_outcomes(seeds) for key, seeds in
+                                                     FAKE_POOLING.items()}, item="review")
     return tmp_path
 
 
-READS_STORED_RESULTS = {"05.3", "06.4"}
+READS_STORED_RESULTS = {"05.3", "06.4", "08.3"}
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
@@ -312,3 +318,67 @@ def test_06_4_missing_cells_and_older_results_are_explained(stored_results):
     (stored_results / "fast" / "text_generation.json").unlink()
     ok, message = ex.evaluate(answer | {"cell": "gru"})
     assert not ok and "run lesson 06 first" in message
+
+
+# ---------------------------------------------------------------- lesson 08
+def pooling_answer(pooled=(0.6, 0.61, 0.5875), last=(0.5325, 0.545, 0.5575), **changes):
+    """An answer to 08.3 whose numbers are right for the given per-seed accuracies (outcomes drawn to match)."""
+    from utils.verdicts import compare
+
+    accuracies = {"lstm_average": list(pooled), "lstm_last_state": list(last)}
+    rng = np.random.default_rng(5)  # each model right on its own reviews: the pairing counts
+    outcomes = {key: np.stack([rng.permutation(np.arange(FAST_TEST_REVIEWS) < round(a * FAST_TEST_REVIEWS))
+                               for a in seeds]).astype(int) for key, seeds in accuracies.items()}
+    c = compare(accuracies["lstm_average"], accuracies["lstm_last_state"], names=("lstm_average", "lstm_last_state"),
+                items=(outcomes["lstm_average"], outcomes["lstm_last_state"]), margin="accuracy")
+    answer = {"accuracies": accuracies, "outcomes": outcomes, "gap": c.difference, "interval": (c.low, c.high),
+              "outcome": c.outcome}
+    return answer | changes, c
+
+
+def test_08_3_accepts_the_rules_answer_for_any_run_rounded_or_not():
+    ex = EXERCISES["08.3"]
+    cases = (((0.6, 0.61, 0.5875), (0.5325, 0.545, 0.5575)), ((0.55, 0.5475, 0.5525), (0.5525, 0.55, 0.545)),
+             ((0.5, 0.52, 0.54), (0.55, 0.57, 0.53)))
+    for pooled, last in cases:
+        answer, c = pooling_answer(pooled, last)
+        ok, message = ex.evaluate(answer)
+        assert ok and c.describe() in message, message
+        rounded = answer | {"gap": round(c.difference, 3), "interval": (round(c.low, 3), round(c.high, 3)),
+                            "outcome": c.outcome.upper()}
+        assert ex.evaluate(rounded)[0], ex.evaluate(rounded)[1]  # three decimals, any case
+    assert pooling_answer()[1].outcome == "A better"  # the cases above include a decided one ...
+    assert pooling_answer((0.55, 0.5475, 0.5525), (0.5525, 0.55, 0.545))[1].outcome == "not decided"  # ... and not
+
+
+def test_08_3_rejects_wrong_numbers_with_what_was_wrong():
+    from utils.verdicts import compare
+
+    ex = EXERCISES["08.3"]
+    answer, c = pooling_answer()
+    other = next(o for o in ("A better", "B better", "equivalent", "not decided") if o != c.outcome)
+    ok, message = ex.evaluate(answer | {"outcome": other})
+    assert not ok and f"the rule gives {c.outcome!r}" in message
+    ok, message = ex.evaluate(answer | {"gap": -c.difference})
+    assert not ok and "sign" in message
+    seeds_only = compare(answer["accuracies"]["lstm_average"], answer["accuracies"]["lstm_last_state"],
+                         margin="accuracy")
+    ok, message = ex.evaluate(answer | {"interval": (seeds_only.low, seeds_only.high)})
+    assert not ok and "seeds alone" in message and "items=" in message
+    ok, message = ex.evaluate(answer | {"interval": (-c.high, -c.low)})
+    assert not ok and "A is lstm_average" in message
+    ok, message = ex.evaluate(answer | {"interval": (c.low + 0.003, c.high)})
+    assert not ok and f"[{c.low:+.4f}, {c.high:+.4f}]" in message
+    swapped = answer | {"outcomes": {"lstm_average": answer["outcomes"]["lstm_last_state"],
+                                     "lstm_last_state": answer["outcomes"]["lstm_average"]}}
+    ok, message = ex.evaluate(swapped)
+    assert not ok and "averages to" in message
+
+
+def test_08_3_one_seed_each_has_no_interval():
+    ex = EXERCISES["08.3"]
+    answer, c = pooling_answer((0.6,), (0.5325,))
+    assert c.low is None and c.outcome == "not decided"
+    assert ex.evaluate(answer)[0] and ex.evaluate(answer | {"interval": None})[0]
+    ok, message = ex.evaluate(answer | {"interval": (0.01, 0.1)})
+    assert not ok and "no interval" in message

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from utils.attention import AttentionPooling
+from utils.attention import AttentionPooling, attention_weights_model
 from utils.calibration import DESIGNS, calibration_markdown, decision_rate
 from utils.cells import CELL_NAMES, CELLS, cell_layer
 from utils.sentiment import sentiment_classifier, train_classifier
@@ -60,9 +60,10 @@ def test_train_classifier_is_seeded_and_records():
 def test_attention_weights_sum_to_one_over_real_words():
     inputs = keras.Input((6,), dtype="int32")
     states = keras.layers.LSTM(4, return_sequences=True)(keras.layers.Embedding(20, 4, mask_zero=True)(inputs))
-    pooled, weights = AttentionPooling()(states)
-    model = keras.Model(inputs, [pooled, weights])
-    pooled_out, weights_out = (keras.ops.convert_to_numpy(t) for t in model(np.array([[5, 6, 7, 0, 0, 0]])))
+    model = keras.Model(inputs, AttentionPooling()(states))
+    ids = np.array([[5, 6, 7, 0, 0, 0]], dtype="int32")
+    pooled_out = keras.ops.convert_to_numpy(model(ids))
+    weights_out = keras.ops.convert_to_numpy(attention_weights_model(model)(ids))
     assert pooled_out.shape == (1, 4) and weights_out.shape == (1, 6)
     assert weights_out[0, :3].sum() == pytest.approx(1.0, abs=1e-5) and weights_out[0, 3:].sum() < 1e-6
 

@@ -1,5 +1,5 @@
-"""Exercises 08.1–08.3 of lesson 08, choosing a cell: speed-ups of larger batches, attention weights, and the noise
-rule by hand.
+"""Exercises 08.1–08.3 of lesson 08, choosing a cell: speed-ups of larger batches, attention weights, and average
+pooling against the last state by the noise rule.
 """
 
 import re
@@ -16,6 +16,7 @@ from utils.exercises.core import (
     read_mapping,
     read_number,
     read_numbers,
+    read_outcome,
     read_word,
 )
 
@@ -117,39 +118,122 @@ def _check_08_2(answer):
             "model pooled, not why it decided.")
 
 
+POOLED, LAST = "lstm_average", "lstm_last_state"  # lesson 08's keys of the two models compared in 08.3
+
+
+def _example_runs(accuracies, reviews=400, seed=8):
+    """[seeds, reviews] of 1/0 whose rows average exactly to ``accuracies`` (for the typical wrong answers)."""
+    rng = np.random.default_rng(seed)
+    return np.stack([rng.permutation(np.arange(reviews) < round(a * reviews)) for a in accuracies]).astype(int)
+
+
+_EXAMPLE_ACCURACIES = {POOLED: [0.8425, 0.85, 0.8375], LAST: [0.82, 0.8275, 0.8125]}
+_EXAMPLE = {"accuracies": _EXAMPLE_ACCURACIES,
+            "outcomes": {POOLED: _example_runs(_EXAMPLE_ACCURACIES[POOLED]),
+                         LAST: _example_runs(_EXAMPLE_ACCURACIES[LAST], seed=9)}}
+_EXAMPLE_GAP = float(np.mean(_EXAMPLE["accuracies"][POOLED]) - np.mean(_EXAMPLE["accuracies"][LAST]))
+
+POOLING_MEANINGS = {
+    "A better": "Averaging every state beats reading only the last one at this budget: for a whole review, what the "
+                "LSTM saw early counts as much as what it saw last.",
+    "B better": "The last state alone beats the average of all states at this budget: the states at the end of the "
+                "review summarise it better than the mean over its words.",
+    "equivalent": "Within ±0.01 of each other: at this budget the way the states are pooled does not matter for "
+                  "accuracy.",
+    "not decided": "The interval is too wide for either side. 'Not decided' is not a tie: more seeds or more test "
+                   "reviews could still decide it.",
+}
+
+
+def _runs(parts, key):
+    """The per-seed accuracies and the [seeds, reviews] outcomes of model ``key`` from the answer."""
+    accuracies, outcomes = parts["accuracies"], parts["outcomes"]
+    for name, table in (("accuracies", accuracies), ("outcomes", outcomes)):
+        if not isinstance(table, Mapping) or key not in table:
+            raise Wrong(f'answer["{name}"] should be a dict with the key {key!r} (and {POOLED!r}, {LAST!r}): the '
+                        f"lesson's section 3 `{name}`, got {describe(table)}")
+    values = [read_number(a, f"an accuracy of {key}", 0.0, 1.0) for a in read_numbers(accuracies[key], f"the "
+                                                                                         f"accuracies of {key}")]
+    try:
+        rows = np.asarray(outcomes[key], dtype="float64")
+    except (TypeError, ValueError):
+        rows = None
+    if rows is not None and rows.ndim == 1:
+        rows = rows[None, :]
+    if rows is None or rows.ndim != 2 or rows.shape[0] != len(values) or rows.shape[1] < 2:
+        raise Wrong(f'answer["outcomes"][{key!r}] should be an array [seeds, reviews], one row per accuracy '
+                    f"({len(values)}), as the lesson's review_outcomes gives them, got {describe(outcomes[key])}")
+    if not np.isin(rows, (0, 1)).all():
+        raise Wrong(f"the outcomes of {key} should be 1 or 0 per review (right or wrong), as review_outcomes gives "
+                    "them, not probabilities")
+    tolerance = max(0.002, 2 / rows.shape[1])
+    for row, (mean, accuracy) in enumerate(zip(rows.mean(axis=1), values)):
+        if abs(mean - accuracy) > tolerance:
+            raise Wrong(f"row {row} of the outcomes of {key} averages to {mean:.4f}, but its accuracy is "
+                        f"{accuracy:.4f}: each row must be the same run's review_outcomes on the test reviews, in the "
+                        "order of the accuracies")
+    return values, rows
+
+
+def _close(said, right, tolerance=0.0011):
+    return right is not None and abs(said - right) <= tolerance
+
+
 @exercise(
     "08.3",
-    question="Apply the noise rule by hand to the IMDB accuracies of three seeds: lstm 0.821, 0.839, 0.833 and "
-             "gru 0.838, 0.845, 0.840 (seeds only: no per-review outcomes). What are the gap between the means, "
-             "the half-width of its 95% interval, and the verdict?",
-    verifies='the gap and the half-width to ±0.0005, and the verdict, as {"gap": ..., "noise": ..., "verdict": ...} '
-             '(verdict "gru better", "lstm better" or "not decided")',
-    hint="The gap is the difference of the two means. The interval is Welch's: "
-         "scipy.stats.ttest_ind(gru, lstm, equal_var=False).confidence_interval(0.95) gives its two ends, and the "
-         "half-width is half the distance between them. A side is better only when the interval excludes 0.",
-    wrong=[({"gap": 0.01, "noise": 0.0198, "verdict": "gru better"}, "includes 0"),
-           ({"gap": 0.01, "noise": 0.018, "verdict": "not decided"}, "welch"),
-           ({"gap": 0.01, "noise": 0.0198, "verdict": "no difference"}, "not a tie")],
+    question="Is average pooling better than the last state? Decide it with `utils.verdicts.compare` from section "
+             "3's `accuracies` and `outcomes`: `lstm_average` as A, `lstm_last_state` as B, paired on the test "
+             "reviews (`items=`), with `margin='accuracy'`. What are the gap, its 95% interval and the "
+             "outcome?",
+    verifies="that the per-seed accuracies are shares and each row of per-review outcomes (1/0) averages to its "
+             "seed's accuracy; then, recomputed from them, the gap (mean A minus mean B) and the interval's ends to "
+             '±0.001, and the outcome, as {"accuracies": ..., "outcomes": ..., "gap": ..., "interval": (low, high), '
+             '"outcome": ...}',
+    hint="c = compare(accuracies['lstm_average'], accuracies['lstm_last_state'], names=('lstm_average', "
+         "'lstm_last_state'), items=(outcomes['lstm_average'], outcomes['lstm_last_state']), margin='accuracy'); "
+         "then answer = {'accuracies': accuracies, 'outcomes': outcomes, 'gap': c.difference, "
+         "'interval': (c.low, c.high), 'outcome': c.outcome}. No Holm correction: this is one question on its own.",
+    wrong=[(_EXAMPLE | {"gap": -_EXAMPLE_GAP, "interval": (0.0, 0.05), "outcome": "A better"}, "sign"),
+           (_EXAMPLE | {"gap": _EXAMPLE_GAP, "interval": (0.0, 0.05), "outcome": "tie"}, "not a tie"),
+           (_EXAMPLE | {"gap": _EXAMPLE_GAP, "interval": (0.3, 0.4), "outcome": "A better"}, "interval"),
+           ({"accuracies": {POOLED: _EXAMPLE_ACCURACIES[POOLED]}, "outcomes": _EXAMPLE["outcomes"], "gap": 0.02,
+             "interval": (0.0, 0.05), "outcome": "A better"}, LAST),
+           ({"accuracies": _EXAMPLE["accuracies"] | {POOLED: [0.9, 0.85, 0.84]}, "outcomes": _EXAMPLE["outcomes"],
+             "gap": 0.02, "interval": (0.0, 0.05), "outcome": "A better"}, "review_outcomes")],
 )
 def _check_08_3(answer):
-    parts = read_mapping(answer, ["gap", "noise", "verdict"],
-                         '{"gap": 0.01, "noise": 0.02, "verdict": "not decided"}')
-    gap, noise = read_number(parts["gap"], 'answer["gap"]'), read_number(parts["noise"], 'answer["noise"]', 0.0)
-    said = parts["verdict"]
-    if isinstance(said, str) and said.strip().lower() in ("no difference", "tie", "equal"):
-        raise Wrong(f"{said!r} reads the gap as a tie; it is not a tie: when the interval includes 0 the rule says "
-                    "'not decided' (more seeds could still decide it)")
-    verdict = read_word(said, ("gru better", "lstm better", "not decided"), 'answer["verdict"]')
-    lstm, gru = [0.821, 0.839, 0.833], [0.838, 0.845, 0.840]
-    c = compare(gru, lstm, names=("gru", "lstm"))
-    if abs(abs(gap) - c.gap) > 0.0005:
-        raise Wrong(f"gap {gap:.4f}: the means are {c.mean_b:.4f} (lstm) and {c.mean_a:.4f} (gru)")
-    if abs(noise - c.noise) > 0.0005:
-        raise Wrong(f"half-width {noise:.4f}: Welch's 95% interval of the gap runs from {c.low:+.4f} to "
-                    f"{c.high:+.4f} (t at the Welch-Satterthwaite degrees of freedom, {c.df:.1f}, times the "
-                    "standard error), so its half-width is different")
-    right = "not decided" if c.better is None else f"{c.better} better"
-    if verdict != right:
-        raise Wrong(f"the interval [{c.low:+.4f}, {c.high:+.4f}] includes 0, so neither is better: not decided"
-                    if c.better is None else f"the interval excludes 0 on {c.better}'s side: {right}")
-    return f"{c.describe(4)}. Three seeds each cannot tell these two apart; one seed each could rank them either way."
+    parts = read_mapping(answer, ["accuracies", "outcomes", "gap", "interval", "outcome"],
+                         '{"accuracies": accuracies, "outcomes": outcomes, "gap": c.difference, '
+                         '"interval": (c.low, c.high), "outcome": c.outcome}')
+    (acc_a, items_a), (acc_b, items_b) = _runs(parts, POOLED), _runs(parts, LAST)
+    if items_a.shape[1] != items_b.shape[1]:
+        raise Wrong(f"the outcomes cover {items_a.shape[1]:,} and {items_b.shape[1]:,} reviews: both models must be "
+                    "scored on the same test reviews, in the same order")
+    said = read_outcome(parts["outcome"], 'answer["outcome"]', POOLED, LAST)
+    c = compare(acc_a, acc_b, names=(POOLED, LAST), items=(items_a, items_b), margin="accuracy")
+    gap = read_number(parts["gap"], 'answer["gap"]')
+    if not _close(gap, c.difference, 0.0006):
+        raise Wrong(f"gap {gap:+.4f}: the gap is mean(A) - mean(B) = {c.mean_a:.4f} - {c.mean_b:.4f} = "
+                    f"{c.difference:+.4f}" + (" — check its sign: A is lstm_average" if _close(-gap, c.difference,
+                                                                                          0.0006) else ""))
+    interval = parts["interval"]
+    if c.low is None:
+        if interval is not None and not (hasattr(interval, "__len__") and all(v is None for v in interval)):
+            raise Wrong(f"with one seed per model there is no interval ({c.reason}): answer None")
+    else:
+        ends = read_numbers(interval, 'answer["interval"]', 2)
+        if len(ends) != 2:
+            raise Wrong(f'answer["interval"] should be two numbers (low, high), got {len(ends)}')
+        low, high = sorted(ends)
+        if not (_close(low, c.low) and _close(high, c.high)):
+            seeds_only = compare(acc_a, acc_b, names=(POOLED, LAST), margin="accuracy")
+            why = (" — that is the interval of the seeds alone: pass items=(outcomes['lstm_average'], "
+                   "outcomes['lstm_last_state']) so that the sampling noise of the test reviews counts too"
+                   if seeds_only.low is not None and _close(low, seeds_only.low) and _close(high, seeds_only.high)
+                   else " — check A and B (A is lstm_average) and items=" if _close(-high, c.low)
+                   and _close(-low, c.high) else "")
+            raise Wrong(f"interval [{low:+.4f}, {high:+.4f}]: for these numbers the 95% interval of the gap is "
+                        f"[{c.low:+.4f}, {c.high:+.4f}] ({c.sources}){why}")
+    if said != c.outcome:
+        raise Wrong(f"for these numbers the rule gives {c.outcome!r}, not {said!r}: {c.describe()}")
+    return f"{c.describe()}. {POOLING_MEANINGS[c.outcome]}"

@@ -1,15 +1,24 @@
-"""Exercise 08.3: the noise rule by hand, on three seeds of the LSTM and the GRU."""
-import numpy as np
-from scipy import stats
+"""Exercise 08.3: is average pooling better than the last state? The noise rule, paired on the test reviews.
 
+In lesson 08's notebook `accuracies` and `outcomes` are section 3's. Run on its own, this reads the same numbers from
+the lesson's stored results of the current run mode (results/choosing_a_cell.json and its per-review outcomes in
+results/predictions/; run lesson 08 first).
+"""
 from utils.verdicts import compare
 
-lstm, gru = [0.821, 0.839, 0.833], [0.838, 0.845, 0.840]
-gap = float(np.mean(gru) - np.mean(lstm))  # +0.010
-interval = stats.ttest_ind(gru, lstm, equal_var=False).confidence_interval(0.95)  # Welch's 95% interval
-half_width = float(interval.high - interval.low) / 2
-verdict = "not decided" if interval.low <= 0 <= interval.high else ("gru better" if gap > 0 else "lstm better")
-print(f"gap {gap:+.4f}, interval [{interval.low:+.4f}, {interval.high:+.4f}], half-width {half_width:.4f} -> {verdict}")
-print("utils.verdicts says:", compare(gru, lstm, names=("gru", "lstm")))
+if "accuracies" not in globals() or "outcomes" not in globals():
+    from utils import run_mode
+    from utils.predictions import load_predictions
+    from utils.results import load_results
 
-answer = {"gap": gap, "noise": half_width, "verdict": verdict}
+    stored = load_results("choosing_a_cell", run_mode())["models"]
+    accuracies = {key: stored[key]["test_accuracy_seeds"] for key in ("lstm_average", "lstm_last_state")}
+    outcomes = load_predictions("choosing_a_cell", run_mode())  # {model: [seeds, reviews] of 1/0}
+
+# One question on its own, so no Holm correction: A is average pooling, B the last state.
+c = compare(accuracies["lstm_average"], accuracies["lstm_last_state"], names=("lstm_average", "lstm_last_state"),
+            items=(outcomes["lstm_average"], outcomes["lstm_last_state"]), margin="accuracy")
+print(c.describe())
+
+answer = {"accuracies": accuracies, "outcomes": outcomes, "gap": c.difference, "interval": (c.low, c.high),
+          "outcome": c.outcome}
