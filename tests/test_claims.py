@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_claim_has_a_decider_and_lessons():
-    assert list(DECIDERS) == list(CLAIMS) == [f"C{i}" for i in range(1, 15)]
+    assert list(DECIDERS) == list(CLAIMS) == [f"C{i}" for i in (*range(1, 15), 16)]
+    assert claims_of_lesson("09") == ["C16"]
     assert claims_of_lesson("04") == ["C1", "C11", "C14"] and claims_of_lesson(3) == ["C4", "C5"]
     assert claims_of_lesson("00") == []
     assert claims_markdown().count("\n| C") == len(CLAIMS)
@@ -159,3 +160,54 @@ def test_c11_shakespeare_part_reads_the_seeds_and_per_sequence_losses():
                                               for k, v in (("gru", 1.49), ("lstm", 1.62))}}}
     older = DECIDERS["C11"](Evidence("full", results=results, predictions={"text_generation": {}}))["parts"]
     assert older[-1]["verdict"] == "not decided" and "measured once" in older[-1]["evidence"]
+
+
+def c16_evidence(transformer_small=0.70, cells_small=0.80, transformer_speed=1000.0, cell_speed=3000.0,
+                 gru_us=200.0, kv_us=900.0, recall_transformer=(1.0, 1.0, 1.0, 1.0, 1.0)):
+    """Lessons 03, 04 and 09's stored numbers, made up: 1,000 reviews, throughput, recall at T = 100, timings."""
+    rng = np.random.default_rng(0)
+    reviews = 400
+
+    def outcomes(accuracy):
+        return (rng.random((3, reviews)) < accuracy).astype("float32")
+
+    t_items, c_items = outcomes(transformer_small), outcomes(cells_small)
+    results = {
+        "transformer_era": {
+            "data_size": {"1000": {"accuracy": t_items.mean(axis=1).tolist()}},
+            "training_throughput_chars_per_second": {
+                "transformer": [transformer_speed * f for f in (1.0, 1.01, 0.99)],
+                **{cell: [cell_speed * f for f in (1.0, 1.01, 0.99)] for cell in ("simple_rnn", "lstm", "gru")}},
+            "recall": {"accuracy": {"100": list(recall_transformer)}},
+            "streaming_times": {"gru_256": {"microseconds": list(rng.normal(gru_us, 5, 200)), "bytes": 1024,
+                                            "context": 2000},
+                                "kv_cache": {"microseconds": list(rng.normal(kv_us, 5, 200)), "bytes": 4_096_000,
+                                             "context": 2000}}},
+        "sentiment": {"data_size_seeds": {cell: {"1000": c_items.mean(axis=1).tolist()}
+                                          for cell in ("simple_rnn", "lstm", "gru")}},
+        "memory_span": {"regimes": {"from_scratch": {"simple_rnn": {"100": [0.99, 0.5, 0.99, 0.3, 0.97]},
+                                                     "lstm": {"100": [None] * 5}, "gru": {"100": [None] * 5}}}},
+    }
+    predictions = {"transformer_era": {"transformer_n1000": t_items},
+                   "sentiment": {f"{cell}_n1000": c_items for cell in ("simple_rnn", "lstm", "gru")}}
+    return Evidence("full", results=results, predictions=predictions)
+
+
+def test_c16_parts_follow_the_measurements():
+    record = DECIDERS["C16"](c16_evidence())
+    verdicts = {p["part"].split()[0] + " " + p["part"].split()[1]: p["verdict"] for p in record["parts"]}
+    assert [p["verdict"] for p in record["parts"]] == ["holds", "does not hold", "not decided", "holds"], verdicts
+    assert "simple_rnn" in record["parts"][0]["part"] and "2,000" in record["parts"][3]["part"]
+    assert record["verdict"] == "partly holds"
+
+
+def test_c16_the_other_way_round():
+    record = DECIDERS["C16"](c16_evidence(transformer_small=0.85, cells_small=0.75, transformer_speed=9000.0,
+                                          gru_us=900.0, kv_us=200.0))
+    assert [p["verdict"] for p in record["parts"]][:2] == ["does not hold", "holds"]
+    assert record["parts"][3]["verdict"] == "does not hold"
+
+
+def test_c16_without_lesson_09_is_not_decided():
+    record = DECIDERS["C16"](Evidence("full", results={"sentiment": {}}, predictions={}))
+    assert record["verdict"] == "not decided" and "09" in record["parts"][0]["evidence"]

@@ -41,6 +41,8 @@ CLAIMS = {claim.id: claim for claim in (
     Claim("C13", "Bidirectional layers and dropout between layers improve accuracy", ("05",)),
     Claim("C14", "With a small data set a SimpleRNN does as well or better and an LSTM overfits; LSTMs need more "
                  "data", ("04",)),
+    Claim("C16", "Transformers train faster (in parallel) and handle long sequences better; RNNs need far less data "
+                 "and keep the advantage for streaming input", ("09",)),
 )}
 
 
@@ -101,8 +103,15 @@ class Evidence:
 
     def pair(self, lesson, a, b):
         """``(items_a, items_b)`` when both are stored, else None."""
-        ia, ib = self.items(lesson, a), self.items(lesson, b)
-        return None if ia is None or ib is None else (ia, ib)
+        return self.pair_across((lesson, a), (lesson, b))
+
+    def pair_across(self, a, b):
+        """``(items_a, items_b)`` for ``a = (lesson, model)`` and ``b`` from two lessons scored on the same items,
+        when both are stored and cover as many items, else None."""
+        ia, ib = self.items(*a), self.items(*b)
+        if ia is None or ib is None or np.shape(ia)[-1] != np.shape(ib)[-1]:
+            return None
+        return ia, ib
 
 
 def _part(text, verdict, evidence):
@@ -600,9 +609,81 @@ def decide_c14(ev):
         _part(f"with {int(full):,} reviews the LSTM pulls ahead", _ahead(large, "lstm"), large.describe())])
 
 
+def _c16_data(ev):
+    sizes = sorted(ev.get("transformer_era", "data_size", default={}), key=int)
+    curve = ev.get("sentiment", "data_size_seeds", default={})
+    if not sizes or not curve:
+        return _part("with little data the recurrent cells are better", "not decided",
+                     "no data-size results of lessons 04 and 09 in this mode")
+    n = sizes[0]
+    cells = [cell for cell in ("simple_rnn", "lstm", "gru") if n in curve.get(cell, {})]
+    if not cells:
+        return _part(f"with {int(n):,} reviews the recurrent cells are better", "not decided",
+                     f"lesson 04 has no runs on {int(n):,} reviews")
+    best = max(cells, key=lambda cell: float(np.mean(curve[cell][n])))
+    c = compare(ev.get("transformer_era", "data_size", n, "accuracy"), curve[best][n],
+                names=("transformer", best), margin="accuracy",
+                items=ev.pair_across(("transformer_era", f"transformer_n{n}"), ("sentiment", f"{best}_n{n}")))
+    return _part(f"with {int(n):,} reviews the best recurrent cell ({best}) is better", _ahead(c, best),
+                 c.describe())
+
+
+def _c16_speed(ev):
+    speeds = ev.get("transformer_era", "training_throughput_chars_per_second", default={})
+    cells = [cell for cell in ("simple_rnn", "lstm", "gru") if speeds.get(cell)]
+    if not speeds.get("transformer") or not cells:
+        return _part("the Transformer trains faster", "not decided", "no training throughput measured in lesson 09")
+    tests = correct([compare(np.log(speeds["transformer"]).tolist(), np.log(speeds[cell]).tolist(),
+                             names=("transformer", cell), runs="repeats", margin=MARGINS["speed_ratio"])
+                     for cell in cells])
+    verdict = ("holds" if all(c.better == "transformer" for c in tests) else
+               "does not hold" if any(c.better in cells or c.equivalent for c in tests) else "not decided")
+    return _part("the Transformer trains faster than every cell (characters per second, log scale)", verdict,
+                 "; ".join(c.describe() for c in tests))
+
+
+def _c16_long(ev):
+    recall = ev.get("transformer_era", "recall", "accuracy", default={})
+    scratch = ev.get("memory_span", "regimes", "from_scratch", default={})
+    lags = [lag for lag in sorted(recall, key=int) if any(lag in scratch.get(c, {}) for c in scratch)]
+    if not lags:
+        return _part("the Transformer handles long distances better", "not decided",
+                     "no recall results of lessons 03 and 09 at a common distance in this mode")
+    lag = lags[-1]
+
+    def solved(accs):
+        return sum(a is not None and a >= 0.9 for a in accs), len(accs)
+
+    cells = [c for c in ("simple_rnn", "lstm", "gru") if scratch.get(c, {}).get(lag)]
+    best = max(cells, key=lambda c: solved(scratch[c][lag])[0] / solved(scratch[c][lag])[1])
+    c = compare_counts(solved(recall[lag]), solved(scratch[best][lag]), names=("transformer", best))
+    return _part(f"recall over T = {lag} from scratch: the Transformer solves more seeds than the best cell "
+                 f"({best})", _ahead(c, "transformer"), c.describe())
+
+
+def _c16_streaming(ev):
+    times = ev.get("transformer_era", "streaming_times", default={})
+    if not times.get("gru_256") or not times.get("kv_cache"):
+        return _part("one more token is cheaper for the GRU", "not decided", "no streaming timings in lesson 09")
+    gru, kv = times["gru_256"], times["kv_cache"]
+    c = compare(gru["microseconds"], kv["microseconds"], names=("gru_256", "kv_cache"), higher_is_better=False,
+                runs="repeats", margin=MARGINS["speed_ratio"] * float(np.median(kv["microseconds"])))
+    lighter = gru["bytes"] < kv["bytes"]
+    verdict = ("holds" if c.better == "gru_256" and lighter else
+               "does not hold" if c.better == "kv_cache" or c.equivalent else "not decided")
+    return _part(f"at a context of {gru['context']:,} tokens one more token is cheaper and lighter for the GRU",
+                 verdict, c.describe(0) + f"; bytes carried {gru['bytes']:,} against {kv['bytes']:,}")
+
+
+def decide_c16(ev):
+    if not ev.get("transformer_era"):
+        return _missing("C16", "09")
+    return _record("C16", [_c16_data(ev), _c16_speed(ev), _c16_long(ev), _c16_streaming(ev)])
+
+
 DECIDERS = {"C1": decide_c1, "C2": decide_c2, "C3": decide_c3, "C4": decide_c4, "C5": decide_c5, "C6": decide_c6,
             "C7": decide_c7, "C8": decide_c8, "C9": decide_c9, "C10": decide_c10, "C11": decide_c11,
-            "C12": decide_c12, "C13": decide_c13, "C14": decide_c14}
+            "C12": decide_c12, "C13": decide_c13, "C14": decide_c14, "C16": decide_c16}
 
 
 def decide_all(mode="full", evidence=None) -> dict:
