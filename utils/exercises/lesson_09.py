@@ -33,7 +33,7 @@ def _check_09_1(answer):
     right = _cache_bytes(1000)
     if cache != right:
         if cache in (right // 2, right // 4):
-            raise Wrong(f"{cache:,} bytes: count the keys and the values, in both layers "
+            raise Wrong(f"{cache:,} bytes: count keys and values, in both layers "
                         "(layers × 2 × tokens × width × 4 bytes)")
         if cache == right * 8:
             raise Wrong(f"{cache:,} is in bits; a float32 number is 4 bytes")
