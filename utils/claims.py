@@ -262,6 +262,11 @@ def _recall_rows(ev, regime):
             for k, per_lag in (table or {}).items()}
 
 
+def _solved_count(accs):
+    """(seeds that solved, seeds): an accuracy of at least SOLVED; None (a run not tried) is not solved."""
+    return sum(a is not None and a >= SOLVED for a in accs), len(accs)
+
+
 def _solves(accs, name):
     c = compare(accs, 0.9, names=(name, "solved (0.9)"), exact=(False, True), margin="share", runs=FRESH)
     return c, ("holds" if c.better == name else "does not hold" if c.better else "not decided")
@@ -305,7 +310,7 @@ def _c5_parts(regime, rows):
                                margin="share", runs=FRESH) for t in short])
 
     def solved(key, t):
-        return sum(v >= SOLVED for v in rows[key][t]), len(rows[key][t])
+        return _solved_count(rows[key][t])
 
     by_count = correct([compare_counts(solved("lstm", t), solved("simple_rnn", t), names=("lstm", f"simple_rnn T={t}"))
                         for t in long])
@@ -650,10 +655,7 @@ def _c16_long(ev):
         return _part("the Transformer handles long distances better", "not decided",
                      "no recall results of lessons 03 and 09 at a common distance in this mode")
     lag = lags[-1]
-
-    def solved(accs):
-        return sum(a is not None and a >= 0.9 for a in accs), len(accs)
-
+    solved = _solved_count
     cells = [c for c in ("simple_rnn", "lstm", "gru") if scratch.get(c, {}).get(lag)]
     best = max(cells, key=lambda c: solved(scratch[c][lag])[0] / solved(scratch[c][lag])[1])
     c = compare_counts(solved(recall[lag]), solved(scratch[best][lag]), names=("transformer", best))
