@@ -83,8 +83,10 @@ class AddPositions(keras.layers.Layer):
             if steps > self.max_len:
                 raise ValueError(_too_long(self.name, self.max_len, steps))
         elif keras.backend.backend() == "tensorflow":  # the length is known only when the graph runs
-            tf.debugging.assert_less_equal(steps, self.max_len,
-                                           message=_too_long(self.name, self.max_len, "more"))
+            check = tf.debugging.assert_less_equal(steps, self.max_len,
+                                                   message=_too_long(self.name, self.max_len, "more"))
+            with tf.control_dependencies([check]):  # the check runs before the slice can fail first
+                steps = tf.identity(steps)
         positions = keras.ops.slice(self.positions, (0, 0), (steps, self.positions.shape[1]))
         return inputs + keras.ops.cast(positions, inputs.dtype)[None]
 
