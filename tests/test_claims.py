@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_claim_has_a_decider_and_lessons():
-    assert list(DECIDERS) == list(CLAIMS) == [f"C{i}" for i in (*range(1, 15), 16)]
-    assert claims_of_lesson("09") == ["C16"]
+    assert list(DECIDERS) == list(CLAIMS) == [f"C{i}" for i in range(1, 18)]
+    assert claims_of_lesson("09") == ["C16"] and claims_of_lesson("10") == ["C15", "C16", "C17"]
     assert claims_of_lesson("04") == ["C1", "C11", "C14"] and claims_of_lesson(3) == ["C4", "C5"]
     assert claims_of_lesson("00") == []
     assert claims_markdown().count("\n| C") == len(CLAIMS)
@@ -175,10 +175,11 @@ def c16_evidence(transformer_small=0.70, cells_small=0.80, transformer_speed=100
     results = {
         "transformer_era": {
             "data_size": {"1000": {"accuracy": t_items.mean(axis=1).tolist()}},
+            "recall": {"accuracy": {"100": list(recall_transformer)}}},
+        "streaming_edge_counting": {
             "training_throughput_chars_per_second": {
                 "transformer": [transformer_speed * f for f in (1.0, 1.01, 0.99)],
                 **{cell: [cell_speed * f for f in (1.0, 1.01, 0.99)] for cell in ("simple_rnn", "lstm", "gru")}},
-            "recall": {"accuracy": {"100": list(recall_transformer)}},
             "streaming_times": {"gru_256": {"microseconds": list(rng.normal(gru_us, 5, 200)), "bytes": 1024,
                                             "context": 2000},
                                 "kv_cache": {"microseconds": list(rng.normal(kv_us, 5, 200)), "bytes": 4_096_000,
@@ -208,6 +209,73 @@ def test_c16_the_other_way_round():
     assert record["parts"][3]["verdict"] == "does not hold"
 
 
-def test_c16_without_lesson_09_is_not_decided():
+def test_c16_without_lessons_09_and_10_is_not_decided():
     record = DECIDERS["C16"](Evidence("full", results={"sentiment": {}}, predictions={}))
-    assert record["verdict"] == "not decided" and "09" in record["parts"][0]["evidence"]
+    assert record["verdict"] == "not decided" and "09 and 10" in record["parts"][0]["evidence"]
+
+
+def test_c16_with_lesson_09_alone_decides_its_two_parts_and_leaves_lesson_10s_open():
+    ev = c16_evidence()
+    del ev.results["streaming_edge_counting"]
+    parts = DECIDERS["C16"](ev)["parts"]
+    assert [p["verdict"] for p in parts] == ["holds", "not decided", "not decided", "not decided"]
+    assert "lesson 10" in parts[1]["evidence"] and "lesson 10" in parts[3]["evidence"]
+
+
+def edge_evidence(us=None, int8_change=0.001, int8_bytes=None, largest=None, seeds=3, sequences=100):
+    """Lesson 10's stored numbers, made up: int8 p50 per round (µs), per-sequence losses, file sizes, counts."""
+    rng = np.random.default_rng(1)
+    us = us or {"simple_rnn": 10.0, "lstm": 16.0, "gru": 13.0}
+    int8_bytes = int8_bytes or {"simple_rnn": 49_000, "lstm": 135_000, "gru": 109_000}
+    largest = largest or {"simple_rnn": [22, 29, 25, 24, 27], "lstm": [60, 63, 58, 70, 66],
+                          "gru": [23, 24, 22, 25, 23]}
+    models, items = {}, {}
+    for cell in ("simple_rnn", "lstm", "gru"):
+        before = rng.normal(2.0, 0.3, (seeds, sequences)) + rng.normal(0, 0.05, (seeds, 1))
+        after = before + int8_change + rng.normal(0, 0.002, (seeds, sequences))
+        items[f"{cell}_float32"], items[f"{cell}_int8"] = before, after
+        models[cell] = {"int8_bytes": int8_bytes[cell],
+                        "test_nats": {"float32": before.mean(axis=1).tolist(), "int8": after.mean(axis=1).tolist()}}
+    latency = {cell: {"int8": {"p50_rounds": (us[cell] * (1 + rng.normal(0, 0.01, 7))).tolist()}} for cell in us}
+    results = {"streaming_edge_counting": {"models": models, "edge": {"latency_us": latency},
+                                     "counting": {"test_max": 1000, "largest_n": largest}}}
+    return Evidence("full", results=results, predictions={"streaming_edge_counting": items})
+
+
+def test_c15_parts_follow_the_measurements():
+    record = DECIDERS["C15"](edge_evidence())
+    assert [p["verdict"] for p in record["parts"]] == ["holds", "holds", "holds", "holds", "not decided"]
+    assert "Holm over 3" in record["parts"][1]["evidence"] and "109,000 vs 135,000" in record["parts"][3]["evidence"]
+    assert record["verdict"] == "not decided"  # the server-side part is never measured: not confirmed
+
+
+def test_c15_the_other_way_round():
+    slow = edge_evidence(us={"simple_rnn": 20.0, "lstm": 10.0, "gru": 15.0}, int8_change=0.08,
+                         int8_bytes={"simple_rnn": 49_000, "lstm": 100_000, "gru": 109_000})
+    record = DECIDERS["C15"](slow)
+    assert [p["verdict"] for p in record["parts"]][:4] == ["does not hold"] * 4
+    assert record["verdict"] == "does not hold"
+
+
+def test_c15_equal_speeds_are_equivalent_and_so_do_not_hold():
+    record = DECIDERS["C15"](edge_evidence(us={"simple_rnn": 10.0, "lstm": 10.0, "gru": 10.0}))
+    assert [p["verdict"] for p in record["parts"]][1:3] == ["does not hold", "does not hold"]
+    assert "equivalent" in record["parts"][1]["evidence"]
+
+
+def test_c15_without_lesson_10_or_its_losses_is_not_decided():
+    record = DECIDERS["C15"](Evidence("full", results={"sentiment": {}}, predictions={}))
+    assert record["verdict"] == "not decided" and "10" in record["parts"][0]["evidence"]
+    partial = edge_evidence()
+    partial._predictions = {"streaming_edge_counting": {}}
+    assert DECIDERS["C15"](partial)["parts"][0]["verdict"] == "not decided"
+
+
+def test_c17_reads_the_largest_n_of_each_seed():
+    assert DECIDERS["C17"](edge_evidence())["verdict"] == "holds"
+    same = edge_evidence(largest={"lstm": [22, 60, 23, 24, 25], "gru": [23, 24, 22, 25, 23]})
+    assert DECIDERS["C17"](same)["verdict"] == "not decided"
+    gru_ahead = edge_evidence(largest={"lstm": [20, 21, 22, 21, 20], "gru": [60, 63, 58, 70, 66]})
+    assert DECIDERS["C17"](gru_ahead)["verdict"] == "does not hold"
+    assert "every n up to 1,000" in DECIDERS["C17"](gru_ahead)["parts"][0]["evidence"]
+    assert DECIDERS["C17"](Evidence("full", results={}, predictions={}))["verdict"] == "not decided"

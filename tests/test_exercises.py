@@ -193,7 +193,7 @@ def test_exercise_items_in_notebooks_are_registered():
 
 
 def test_exercise_every_lesson_has_at_least_two():
-    assert len(LESSONS) == 10
+    assert len(LESSONS) == 11
     for lesson in range(len(LESSONS)):
         assert len(exercises_of(lesson)) >= 2, f"lesson {lesson:02d} has fewer than 2 exercises"
 

@@ -50,3 +50,21 @@ def test_memory_span_rows_per_regime():
     row = "| memory span, curriculum T = 5 … 1,000 | median longest T with ≥ 90% accuracy (3 seeds) | lstm | 500 |"
     assert row in table
     assert "| memory span, trained from scratch at each T |" in table and "| gru | 0 |" in table
+
+
+def test_reference_table_adds_lesson_10s_edge_and_counting_rows_and_only_its_transformer():
+    from utils.report import reference_table_markdown
+
+    results = {"text_generation": {"lesson": "text_generation", "models": {
+                   "gru": {"params": 9, "train_seconds": 60.0, "test": {"loss_nats_per_char": 1.7}}}},
+               "streaming_edge_counting": {"lesson": "streaming_edge_counting", "models": {
+                   "gru": {"params": 90, "test": {"loss_nats_per_char": 1.93}},  # a short edge run: not a row
+                   "transformer_chars": {"params": 117, "test": {"loss_nats_per_char": 2.0}}},
+                   "edge": {"latency_us": {"gru": {"int8": {"p50_us": 10.44}}}},
+                   "counting": {"train_max": 20, "largest_n": {"lstm": [60, 63, 23, 60], "gru": [23, 24, 22]}}}}
+    table = reference_table_markdown(results)
+    assert "| Shakespeare, character level | test loss (nats/char) | transformer_chars | 2.000 | – | 117 |" in table
+    assert table.count("| gru | 1.930") == 0 and "| gru | 1.700 | 60 | 9 |" in table
+    assert "| one character on the edge (LiteRT int8, batch 1) | p50 µs per step | gru | 10.4 | – | 90 |" in table
+    assert "| counting aⁿbⁿ, trained on n ≤ 20 | median largest n counted right (4 seeds) | lstm | 60 |" in table
+    assert "(3 seeds) | gru | 23 |" in table

@@ -11,6 +11,7 @@ from utils.verdicts import (
     claim,
     combine,
     compare,
+    compare_change,
     correct,
     newey_west_variance,
     ordering,
@@ -187,3 +188,33 @@ def test_numpy_values_are_measurements_and_bools_are_not():
     assert compare(np.float32(0.9), np.array([0.8, 0.81]), exact=(True, False)).better == "A"
     with pytest.raises(TypeError, match="numbers only"):
         compare([0.5, True], [0.6, 0.7])
+
+
+# ---- compare_change: the same models before and after a change ----------------------------------------------
+
+
+def test_a_change_is_paired_by_seed_so_seed_to_seed_spread_cancels():
+    rng = np.random.default_rng(0)
+    before = rng.normal(2.0, 0.3, (3, 200)) + np.array([[0.0], [0.3], [-0.3]])  # seeds differ by far more
+    after = before + 0.001 + rng.normal(0, 0.002, (3, 200))
+    c = compare_change(after, before, names=("int8", "float32"), higher_is_better=False, margin="nats_per_char")
+    assert c.name_a == "int8 - float32" and c.name_b == "no change"
+    assert c.low > 0 and c.high < 0.02  # measurably worse, but by less than the margin
+    assert c.better == "no change"
+    unpaired = compare(after.mean(axis=1).tolist(), before.mean(axis=1).tolist(), higher_is_better=False)
+    assert unpaired.outcome == "not decided"  # ignoring the pairing, the seeds' spread hides the change
+
+
+def test_a_change_of_nothing_is_equivalent_and_the_test_term_counts_the_items():
+    rng = np.random.default_rng(1)
+    before = rng.normal(2.0, 0.3, (3, 50))
+    after = before + rng.normal(0, 0.001, (3, 50))
+    c = compare_change(after, before, margin=0.02)
+    assert c.equivalent and "50 paired items" in c.sources and "3 seeds" in c.sources
+
+
+def test_compare_change_refuses_unpaired_shapes():
+    with pytest.raises(ValueError, match="same seeds and items"):
+        compare_change(np.zeros((2, 10)), np.zeros((3, 10)))
+    with pytest.raises(ValueError, match="same seeds and items"):
+        compare_change(np.zeros((3, 10)), np.zeros((3, 12)))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from utils.verdicts import MARGINS, combine, compare, compare_counts, correct
+from utils.verdicts import MARGINS, combine, compare, compare_change, compare_counts, correct
 
 __all__ = ["CLAIMS", "DECIDERS", "Claim", "Evidence", "claims_markdown", "claims_of_lesson", "decide_all"]
 
@@ -41,8 +41,12 @@ CLAIMS = {claim.id: claim for claim in (
     Claim("C13", "Bidirectional layers and dropout between layers improve accuracy", ("05",)),
     Claim("C14", "With a small data set a SimpleRNN does as well or better and an LSTM overfits; LSTMs need more "
                  "data", ("04",)),
+    Claim("C15", "Inference: SimpleRNNs are fast and suit mobile and edge devices; LSTMs are slower and better "
+                 "server-side; GRUs are lighter and faster on edge devices", ("10",)),
     Claim("C16", "Transformers train faster (in parallel) and handle long sequences better; RNNs need far less data "
-                 "and keep the advantage for streaming input", ("09",)),
+                 "and keep the advantage for streaming input", ("09", "10")),
+    Claim("C17", "GRUs are slightly less expressive than LSTMs and can fall behind them on complex dependency "
+                 "structures", ("10",)),
 )}
 
 
@@ -634,10 +638,10 @@ def _c16_data(ev):
 
 
 def _c16_speed(ev):
-    speeds = ev.get("transformer_era", "training_throughput_chars_per_second", default={})
+    speeds = ev.get("streaming_edge_counting", "training_throughput_chars_per_second", default={})
     cells = [cell for cell in ("simple_rnn", "lstm", "gru") if speeds.get(cell)]
     if not speeds.get("transformer") or not cells:
-        return _part("the Transformer trains faster", "not decided", "no training throughput measured in lesson 09")
+        return _part("the Transformer trains faster", "not decided", "no training throughput measured in lesson 10")
     tests = correct([compare(np.log(speeds["transformer"]).tolist(), np.log(speeds[cell]).tolist(),
                              names=("transformer", cell), runs="repeats", margin=MARGINS["speed_ratio"])
                      for cell in cells])
@@ -656,17 +660,17 @@ def _c16_long(ev):
                      "no recall results of lessons 03 and 09 at a common distance in this mode")
     lag = lags[-1]
     solved = _solved_count
-    cells = [c for c in ("simple_rnn", "lstm", "gru") if scratch.get(c, {}).get(lag)]
+    cells = [c for c in scratch if scratch[c].get(lag)]  # every cell of lesson 03, chrono-initialised ones too
     best = max(cells, key=lambda c: solved(scratch[c][lag])[0] / solved(scratch[c][lag])[1])
     c = compare_counts(solved(recall[lag]), solved(scratch[best][lag]), names=("transformer", best))
     return _part(f"recall over T = {lag} from scratch: the Transformer solves more seeds than the best cell "
-                 f"({best})", _ahead(c, "transformer"), c.describe())
+                 f"of lesson 03 ({best})", _ahead(c, "transformer"), c.describe())
 
 
 def _c16_streaming(ev):
-    times = ev.get("transformer_era", "streaming_times", default={})
+    times = ev.get("streaming_edge_counting", "streaming_times", default={})
     if not times.get("gru_256") or not times.get("kv_cache"):
-        return _part("one more token is cheaper for the GRU", "not decided", "no streaming timings in lesson 09")
+        return _part("one more token is cheaper for the GRU", "not decided", "no streaming timings in lesson 10")
     gru, kv = times["gru_256"], times["kv_cache"]
     c = compare(gru["microseconds"], kv["microseconds"], names=("gru_256", "kv_cache"), higher_is_better=False,
                 runs="repeats", margin=MARGINS["speed_ratio"] * float(np.median(kv["microseconds"])))
@@ -678,14 +682,99 @@ def _c16_streaming(ev):
 
 
 def decide_c16(ev):
-    if not ev.get("transformer_era"):
-        return _missing("C16", "09")
+    if not ev.get("transformer_era") and not ev.get("streaming_edge_counting"):
+        return _missing("C16", "09 and 10")
     return _record("C16", [_c16_data(ev), _c16_speed(ev), _c16_long(ev), _c16_streaming(ev)])
+
+
+EDGE_CELLS = ("simple_rnn", "lstm", "gru")
+
+
+def _edge_latency(ev):
+    """Holm-corrected tests of lesson 10's int8 LiteRT step latencies (per-round p50, microseconds) for each pair
+    of cells, ``{(a, b): Comparison}``; None when they are not stored."""
+    rounds = {cell: ev.get("streaming_edge_counting", "edge", "latency_us", cell, "int8", "p50_rounds")
+              for cell in EDGE_CELLS}
+    if not all(rounds.values()):
+        return None
+    pairs = [("simple_rnn", "lstm"), ("simple_rnn", "gru"), ("gru", "lstm")]
+    tests = correct([compare(rounds[a], rounds[b], names=(a, b), higher_is_better=False, runs="rounds",
+                             margin=MARGINS["speed_ratio"] * float(np.median(rounds[b]))) for a, b in pairs])
+    return dict(zip(pairs, tests))
+
+
+def _fastest_or_slowest(tests, cell, fastest):
+    """'holds' when ``cell`` is decided faster (``fastest``) or slower than each other cell, 'does not hold' when a
+    pair is decided the other way or equivalent, else 'not decided'; with the pairs' descriptions."""
+    mine = [c for pair, c in tests.items() if cell in pair]
+    won = [(c.better == cell) == fastest and c.better is not None for c in mine]
+    lost = [c.equivalent or (c.better is not None and (c.better == cell) != fastest) for c in mine]
+    verdict = "holds" if all(won) else "does not hold" if any(lost) else "not decided"
+    return verdict, "; ".join(c.describe(1) for c in mine)
+
+
+def _c15_quantised(ev):
+    """int8 against float32 of the same models (paired by seed and test sequence): 'holds' when every cell's
+    interval of the change lies inside ±0.02 nats/char (a change too small to matter, even where it is measurably
+    not zero), 'does not hold' when one lies wholly outside, else 'not decided'."""
+    margin = MARGINS["nats_per_char"]
+    tests = []
+    for cell in EDGE_CELLS:
+        pair = ev.pair("streaming_edge_counting", f"{cell}_int8", f"{cell}_float32")
+        if pair is None:
+            return _part("int8 keeps every cell's quality", "not decided", "no int8 losses stored in lesson 10")
+        tests.append(compare_change(*pair, names=(f"{cell} int8", "float32"), higher_is_better=False,
+                                    margin=margin))
+    tests = correct(tests)
+    inside = [c.low is not None and -margin <= c.low and c.high <= margin for c in tests]
+    outside = [c.low is not None and (c.low > margin or c.high < -margin) for c in tests]
+    verdict = "holds" if all(inside) else "does not hold" if any(outside) else "not decided"
+    return _part(f"quantised to int8, every cell's quality changes by less than ±{margin} nats/char", verdict,
+                 "; ".join(c.describe(4) for c in tests))
+
+
+def decide_c15(ev):
+    if not ev.get("streaming_edge_counting", "edge"):
+        return _missing("C15", "10")
+    parts = [_c15_quantised(ev)]
+    tests = _edge_latency(ev)
+    if tests is None:
+        parts.append(_part("per-step latency on the edge", "not decided", "no LiteRT timings in lesson 10"))
+    else:
+        parts.append(_part("the SimpleRNN is the fastest at inference (int8 LiteRT step, p50 per round, µs)",
+                           *_fastest_or_slowest(tests, "simple_rnn", fastest=True)))
+        parts.append(_part("the LSTM is the slowest at inference (int8 LiteRT step, p50 per round, µs)",
+                           *_fastest_or_slowest(tests, "lstm", fastest=False)))
+        sizes = {cell: ev.get("streaming_edge_counting", "models", cell, "int8_bytes") for cell in EDGE_CELLS}
+        c = tests[("gru", "lstm")]
+        if None in (sizes["gru"], sizes["lstm"]):
+            parts.append(_part("the GRU is lighter and faster than the LSTM", "not decided", "no file sizes"))
+        else:
+            lighter = sizes["gru"] < sizes["lstm"]
+            verdict = ("holds" if lighter and c.better == "gru" else
+                       "does not hold" if not lighter or c.better == "lstm" or c.equivalent else "not decided")
+            parts.append(_part("the GRU is lighter (int8 file) and faster than the LSTM on the edge", verdict,
+                               f"int8 files {sizes['gru']:,} vs {sizes['lstm']:,} bytes; " + c.describe(1)))
+    parts.append(_part("LSTMs are better server-side", "not decided",
+                       "not measured: the course runs no server workload, and the claim names no measure"))
+    return _record("C15", parts)
+
+
+def decide_c17(ev):
+    largest = ev.get("streaming_edge_counting", "counting", "largest_n", default={})
+    if not largest.get("lstm") or not largest.get("gru"):
+        return _missing("C17", "10")
+    top = ev.get("streaming_edge_counting", "counting", "test_max")
+    c = compare(largest["lstm"], largest["gru"], names=("lstm", "gru"),
+                runs=f"seeds (every n up to {top:,} tested)")
+    return _record("C17", [_part("counting (aⁿbⁿ): the LSTM counts correctly to a larger n than the GRU",
+                                 _ahead(c, "lstm"), c.describe(1))])
 
 
 DECIDERS = {"C1": decide_c1, "C2": decide_c2, "C3": decide_c3, "C4": decide_c4, "C5": decide_c5, "C6": decide_c6,
             "C7": decide_c7, "C8": decide_c8, "C9": decide_c9, "C10": decide_c10, "C11": decide_c11,
-            "C12": decide_c12, "C13": decide_c13, "C14": decide_c14, "C16": decide_c16}
+            "C12": decide_c12, "C13": decide_c13, "C14": decide_c14, "C15": decide_c15, "C16": decide_c16,
+            "C17": decide_c17}
 
 
 def decide_all(mode="full", evidence=None) -> dict:

@@ -6,6 +6,7 @@ table all read the lessons' results through these functions, so they always agre
 
 import os
 from pathlib import Path
+from statistics import median
 
 import pandas as pd
 
@@ -15,9 +16,12 @@ from utils.results import RESULTS_DIR, read_json
 # For each task lesson: the metric that ranks its models, its unit, and whether higher is better.
 TASKS = {
     "sentiment": {"title": "IMDB sentiment", "metric": "test.accuracy", "label": "test accuracy",
-                  "higher_is_better": True, "also": ("sentiment_deeper",)},
+                  "higher_is_better": True, "also": ("sentiment_deeper", "transformer_era")},
     "text_generation": {"title": "Shakespeare, character level", "metric": "test.loss_nats_per_char",
-                        "label": "test loss (nats/char)", "higher_is_better": False},
+                        "label": "test loss (nats/char)", "higher_is_better": False,
+                        "also": ("streaming_edge_counting",),
+                        # lesson 10's cells are short edge runs on other sequences: only its Transformer joins
+                        "only": {"streaming_edge_counting": ("transformer_chars",)}},
     "stock_forecasting": {"title": "S&P 500 next-day close", "metric": "test.rmse_ratio_to_persistence",
                           "label": "test RMSE / persistence", "higher_is_better": False},
 }
@@ -116,7 +120,11 @@ def combined_task_table(results: dict, lesson: str) -> pd.DataFrame:
         raise ValueError(f"there are no results of lesson {lesson!r}; run its notebook first "
                          f"(results has {sorted(results)})")
     tables = [task_table(results[lesson], spec["metric"])]
-    tables += [task_table(results[extra], spec["metric"]) for extra in spec.get("also", ()) if extra in results]
+    for extra in spec.get("also", ()):
+        if extra in results:
+            table = task_table(results[extra], spec["metric"])
+            only = spec.get("only", {}).get(extra)
+            tables.append(table if only is None else table.loc[[name for name in only if name in table.index]])
     return pd.concat(tables)
 
 
@@ -184,7 +192,31 @@ def reference_table_markdown(results: dict) -> str:
                 lines.append(f"| memory span, {label} | median longest T with ≥ 90% accuracy "
                              f"({len(seeds)} seeds) | {name} | {_fmt(int(median))} | "
                              f"{_fmt(seconds, 0) if seconds is not None else '–'}† | {_fmt(record.get('params'))} |")
+    lines += _edge_and_counting_rows(results.get("streaming_edge_counting"))
     return "\n".join(lines)
+
+
+def _edge_and_counting_rows(payload) -> list:
+    """Lesson 10's rows: each cell's int8 LiteRT step (p50) and how far it counts aⁿbⁿ (median over seeds)."""
+    if not isinstance(payload, dict):
+        return []
+    models = payload.get("models") if isinstance(payload.get("models"), dict) else {}
+    rows = []
+    latency = (payload.get("edge") or {}).get("latency_us") or {}
+    for name, runtimes in latency.items():
+        p50 = ((runtimes or {}).get("int8") or {}).get("p50_us")
+        if isinstance(p50, int | float):
+            params = (models.get(name) or {}).get("params")
+            rows.append(f"| one character on the edge (LiteRT int8, batch 1) | p50 µs per step | {name} | "
+                        f"{_fmt(float(p50), 1)} | – | {_fmt(params)} |")
+    counting = payload.get("counting") or {}
+    for name, largest in (counting.get("largest_n") or {}).items():
+        if isinstance(largest, list) and largest and all(isinstance(n, int) for n in largest):
+            middle = median(largest)
+            shown = _fmt(int(middle)) if middle == int(middle) else _fmt(float(middle), 1)
+            rows.append(f"| counting aⁿbⁿ, trained on n ≤ {counting.get('train_max', '?')} | median largest n "
+                        f"counted right ({len(largest)} seeds) | {name} | {shown} | – | – |")
+    return rows
 
 
 def plot_task(results: dict, lesson: str, ax=None):

@@ -324,6 +324,31 @@ def compare(a, b, *, names=("A", "B"), higher_is_better=True, items=None, exact=
                       **base)
 
 
+def compare_change(after, before, *, names=("after", "before"), higher_is_better=True, margin=None,
+                   level=LEVEL) -> Comparison:
+    """Decide whether a change to the *same* trained models (quantising them, pruning them) moved their score.
+
+    ``after`` and ``before``: per-item outcomes ``[seeds, N]`` of each seed's model after and before the change,
+    row ``k`` of both from the same seed, scored on the same ``N`` items. Both kinds of luck are paired away as
+    far as they can be: each seed is its own control, so the training term is the spread of the per-seed changes
+    (not of the scores, which differ far more from seed to seed than a small change does), and the test term is
+    the spread of the per-item changes. Returns :func:`compare`'s outcome for the mean change against no change:
+    named ``"<after> - <before>"`` against ``"no change"``; with ``margin`` (a number or a key of ``MARGINS``),
+    "equivalent" says the change is smaller than the margin, whichever way it goes.
+    """
+    names = _pair_names(names)
+    a, b = (_items(x, f"outcomes {n}", len(np.atleast_2d(x)) if x is not None else 0)
+            for x, n in zip((after, before), names))
+    if a is None or a.shape != b.shape:
+        raise ValueError(f"after and before must be per-item outcomes of the same seeds and items, [seeds, N] "
+                         f"each, got shapes {None if a is None else a.shape} and {b.shape}")
+    change = a - b
+    per_seed = change.mean(axis=1).tolist()
+    return compare(per_seed, [0.0], names=(f"{names[0]} - {names[1]}", "no change"),
+                   higher_is_better=higher_is_better, exact=(False, True), margin=margin, level=level,
+                   items=(change, np.zeros(change.shape[1])))
+
+
 def compare_counts(a, b, *, names=("A", "B"), level=LEVEL, runs="seeds", what="solved") -> Comparison:
     """Decide A against B on counts of successes, ``a = (successes, runs)``: Fisher's exact test.
 

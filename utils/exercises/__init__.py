@@ -18,7 +18,7 @@ measurements under the course's noise rule (``utils.verdicts``), a direction the
 guarantees, or a conceptual choice — and each message says what was checked.
 
 The package holds ``core`` (the registry, ``check``, ``hint``, ``solution`` and the answer readers) and one
-module per lesson, ``lesson_00`` … ``lesson_09``, with that lesson's exercises; importing the package imports
+module per lesson, ``lesson_00`` … ``lesson_10``, with that lesson's exercises; importing the package imports
 every lesson module, which registers its exercises. A question is the notebook's wording: the tests compare each
 one with the lesson's "Exercises" cell.
 
@@ -38,6 +38,7 @@ from utils.exercises import (  # noqa: F401
     lesson_07,
     lesson_08,
     lesson_09,
+    lesson_10,
 )
 from utils.exercises.core import EXERCISES, Exercise, check, exercises_of, hint, solution, solution_source
 

@@ -1,61 +1,66 @@
-"""Exercises 09.1–09.2 of lesson 09, recurrent cells in the Transformer era: the key/value cache's memory, and
-attention without positions."""
+"""Exercises 09.1–09.2 of lesson 09, recurrent cells in the Transformer era: where a Transformer block's weights
+are, and attention without positions."""
 
 from utils.exercises.core import Wrong, exercise, read_integer, read_mapping, read_share
 
-LAYERS, WIDTH, FLOAT32 = 2, 128, 4  # section 4's streaming Transformer
-GRU_STATE_BYTES = 256 * FLOAT32  # a 256-unit GRU's state, float32
+WIDTH, HEADS, FF_UNITS, MAX_LEN = 64, 2, 128, 300  # section 1's encoder
+ATTENTION = 4 * WIDTH * WIDTH + 4 * WIDTH  # query, key, value and output projections, with their biases
+FEED_FORWARD = WIDTH * FF_UNITS + FF_UNITS + FF_UNITS * WIDTH + WIDTH
+POSITIONS = MAX_LEN * WIDTH
 SOLVED_AT = 0.9  # lesson 03's "solved"
-
-
-def _cache_bytes(tokens):
-    return LAYERS * 2 * tokens * WIDTH * FLOAT32  # keys and values, every layer, every token
 
 
 @exercise(
     "09.1",
-    question="How many bytes does the key/value cache of section 4's Transformer (2 layers, width 128, float32) "
-             "hold after 1,000 tokens, and after how many tokens is it larger than the GRU's 256-unit state?",
-    verifies="both numbers, exactly",
-    hint="Every layer keeps one key and one value vector of width 128 per token seen, 4 bytes per number. The "
-         "GRU's state is 256 numbers, whatever the context. decoder.state_bytes(decoder.prefill(ids)) counts the "
-         "cache of a KVCacheDecoder.",
-    wrong=[({"cache_bytes": 1_024_000, "tokens_to_exceed_gru": 1}, "keys and values"),
-           ({"cache_bytes": 1_024_000 // 2, "tokens_to_exceed_gru": 1}, "keys and values"),
-           ({"cache_bytes": 2_048_000 * 8, "tokens_to_exceed_gru": 1}, "bytes"),
-           ({"cache_bytes": 2_048_000, "tokens_to_exceed_gru": 256}, "one token")],
+    question="How many weights do the attention layer and the two feed-forward layers of section 1's Transformer "
+             "block hold (width 64, 2 heads, feed-forward 128), and how many does its position embedding add "
+             "(300 positions)?",
+    verifies="the three numbers, exactly",
+    hint="The attention projects the input to queries, keys and values (each 64 × 64, split between the 2 heads, "
+         "plus a bias of 64) and projects the heads' output back (64 × 64 + 64). The feed-forward part is "
+         "Dense(128) then Dense(64). The position embedding holds one vector of width 64 per position. "
+         "block.count_params() and the weights' shapes (block.weights) let you check.",
+    wrong=[({"attention": 4 * WIDTH * WIDTH, "feed_forward": FEED_FORWARD, "positions": POSITIONS}, "bias"),
+           ({"attention": ATTENTION, "feed_forward": 2 * WIDTH * FF_UNITS, "positions": POSITIONS}, "bias"),
+           ({"attention": ATTENTION, "feed_forward": FEED_FORWARD, "positions": MAX_LEN}, "vector"),
+           ({"attention": 2 * ATTENTION, "feed_forward": FEED_FORWARD, "positions": POSITIONS}, "split")],
 )
 def _check_09_1(answer):
-    parts = read_mapping(answer, ["cache_bytes", "tokens_to_exceed_gru"],
-                         '{"cache_bytes": 123, "tokens_to_exceed_gru": 4}')
-    cache = read_integer(parts["cache_bytes"], "cache_bytes")
-    tokens = read_integer(parts["tokens_to_exceed_gru"], "tokens_to_exceed_gru")
-    right = _cache_bytes(1000)
-    if cache != right:
-        if cache in (right // 2, right // 4):
-            raise Wrong(f"{cache:,} bytes: count keys and values, in both layers "
-                        "(layers × 2 × tokens × width × 4 bytes)")
-        if cache == right * 8:
-            raise Wrong(f"{cache:,} is in bits; a float32 number is 4 bytes")
-        raise Wrong(f"{cache:,} bytes is not layers × 2 (keys, values) × 1,000 tokens × 128 × 4 bytes")
-    first = next(t for t in range(1, 10_000) if _cache_bytes(t) > GRU_STATE_BYTES)
-    if tokens != first:
-        raise Wrong(f"after {tokens} tokens: one token already costs {_cache_bytes(1):,} bytes of cache "
-                    f"against the GRU's {GRU_STATE_BYTES:,} bytes of state")
-    return (f"{cache:,} bytes after 1,000 tokens, growing by {_cache_bytes(1):,} per token; the GRU carries "
-            f"{GRU_STATE_BYTES:,} bytes at any context, so the cache is larger from the first token on.")
+    parts = read_mapping(answer, ["attention", "feed_forward", "positions"],
+                         '{"attention": 123, "feed_forward": 456, "positions": 789}')
+    attention = read_integer(parts["attention"], "attention")
+    feed_forward = read_integer(parts["feed_forward"], "feed_forward")
+    positions = read_integer(parts["positions"], "positions")
+    if attention != ATTENTION:
+        if attention == 4 * WIDTH * WIDTH:
+            raise Wrong(f"{attention:,} leaves out the biases: 64 for each of the four projections")
+        if attention == HEADS * ATTENTION:
+            raise Wrong(f"{attention:,} counts every projection once per head: the 64 columns are split between "
+                        "the 2 heads (32 each), not repeated")
+        raise Wrong(f"{attention:,} is not 4 projections × (64 × 64 weights + 64 biases)")
+    if feed_forward != FEED_FORWARD:
+        if feed_forward == 2 * WIDTH * FF_UNITS:
+            raise Wrong(f"{feed_forward:,} leaves out the biases: 128 in the first layer, 64 in the second")
+        raise Wrong(f"{feed_forward:,} is not (64 × 128 + 128) + (128 × 64 + 64)")
+    if positions != POSITIONS:
+        if positions == MAX_LEN:
+            raise Wrong("300 counts one number per position; each position adds a vector of width 64")
+        raise Wrong(f"{positions:,} is not 300 positions × 64")
+    return (f"attention {attention:,}, feed-forward {feed_forward:,}, positions {positions:,}: the block and the "
+            "positions together hold about 52,000 weights, while the 20,000-word embedding holds 1,280,000 — the "
+            "encoder's size is its vocabulary, as it is for lesson 04's cells.")
 
 
 @exercise(
     "09.2",
-    question="Remove the position embedding from section 3's attention reader and train it at *T* = 20 (seed 0, "
+    question="Remove the position embedding from section 2's attention reader and train it at *T* = 20 (seed 0, "
              "the same budget). What test accuracy does it reach, and why can it not solve the task?",
     verifies="that the accuracy is a share between 0 and 1 below lesson 03's \"solved\" threshold of 0.9 (a reader "
              "without positions cannot tell the first token from the others), and that your reason names the "
              "positions",
     hint="Build the reader without AddPositions: keras.Sequential([Dense(units), TransformerBlock(...), "
          "Lambda(lambda s: s[:, -1])]); then build(...), train_at(model, 20, RECALL_STEPS, 0) and "
-         "recall_outcomes(model, 20, 2_000) as in section 3. Self-attention without positions sees the tokens "
+         "recall_outcomes(model, 20, 2_000) as in section 2. Self-attention without positions sees the tokens "
          "as a set: which one came first?",
     wrong=[({"accuracy": 0.99, "reason": "no positions"}, "0.9"),
            ({"accuracy": 0.2, "reason": "it is too small"}, "position"),

@@ -1,17 +1,18 @@
-"""Exercise 09.1: the bytes of a key/value cache after 1,000 tokens, against a GRU's state."""
-import keras
+"""Exercise 09.1: the weights of section 1's Transformer block, and of its position embedding."""
 import numpy as np
 
-from utils.transformer import KVCacheDecoder, causal_char_lm
+from utils.transformer import AddPositions, TransformerBlock
 
-keras.utils.set_random_seed(0)
-model = causal_char_lm(84, d_model=128, heads=4, layers=2, max_len=1001)  # section 4's shape; weights do not matter
-decoder = KVCacheDecoder(model)
-_, cache = decoder.prefill(np.random.default_rng(0).integers(1, 84, size=1000))  # 1,000 tokens
-cache_bytes = decoder.state_bytes(cache)
-gru_bytes = 256 * 4  # a 256-unit GRU's state in float32, at any context
-per_token = cache_bytes // 1000
-tokens = next(t for t in range(1, 10_000) if t * per_token > gru_bytes)
-print(f"cache after 1,000 tokens: {cache_bytes:,} bytes ({per_token:,} per token); GRU state: {gru_bytes:,} bytes")
+block = TransformerBlock(heads=2, ff_units=128)
+block(np.zeros((1, 10, 64), "float32"))  # build it for width 64
+for weight in block.weights:
+    print(f"{weight.path:<50} {str(tuple(weight.shape)):<14} {int(np.prod(weight.shape)):>7,}")
+count = {"attention": 0, "feed_forward": 0}
+for weight in block.weights:
+    part = "attention" if "/attention/" in weight.path else "feed_forward" if "/ff" in weight.path else None
+    if part:
+        count[part] += int(np.prod(weight.shape))
+positions = AddPositions(300)
+positions(np.zeros((1, 10, 64), "float32"))
 
-answer = {"cache_bytes": cache_bytes, "tokens_to_exceed_gru": tokens}
+answer = {**count, "positions": positions.count_params()}

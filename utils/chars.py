@@ -1,0 +1,79 @@
+"""Character-level Shakespeare as lessons 06, 09 and 10 feed it to a model: ids, training chunks, the model.
+
+    from utils.chars import char_lookup, char_model, char_sequences
+
+    to_ids = char_lookup(load_shakespeare("train"))       # StringLookup over the training characters; 0 = [UNK]
+    ids = encode(to_ids, "To be, or not")                  # int64 ids, one per character
+    train = char_sequences(ids, seq_len=100, batch_size=64, shuffle=True)   # (inputs, next characters)
+    model = char_model("gru", vocab_size=to_ids.vocabulary_size(), units=128, learning_rate=0.005)
+
+The text is cut into consecutive chunks of ``seq_len + 1`` characters; a chunk's first ``seq_len`` characters
+are the inputs and its last ``seq_len`` the targets (each character's next one). The model is lesson 06's:
+``Embedding(vocab, 64) → SimpleRNN / LSTM / GRU(units, return_sequences=True) → Dense(vocab)`` (logits), compiled
+with Adam (gradient clipping at norm 1) and cross-entropy from logits, so its loss is in nats per character.
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from utils.cells import cell_layer
+from utils.checks import ArgumentTypeError, describe, positive_int
+
+__all__ = ["char_lookup", "char_model", "char_sequences", "encode"]
+
+
+def char_lookup(train_text) -> keras.layers.StringLookup:
+    """A ``StringLookup`` over the distinct characters of ``train_text``, sorted (so the ids do not depend on
+    the order characters first appear); id 0 is ``[UNK]``, for a character never seen in training."""
+    if not isinstance(train_text, str) or not train_text:
+        raise ArgumentTypeError(f"train_text must be a non-empty string, got {describe(train_text)}")
+    return keras.layers.StringLookup(vocabulary=sorted(set(train_text)))
+
+
+def encode(to_ids, text) -> np.ndarray:
+    """The ids of ``text``'s characters (int64, one per character) under ``to_ids`` (from :func:`char_lookup`)."""
+    if not isinstance(to_ids, keras.layers.StringLookup):
+        raise ArgumentTypeError(f"to_ids must be the StringLookup of char_lookup, got {describe(to_ids)}")
+    if not isinstance(text, str):
+        raise ArgumentTypeError(f"text must be a string, got {describe(text)}")
+    return keras.ops.convert_to_numpy(to_ids(tf.strings.unicode_split(text, "UTF-8"))).astype("int64")
+
+
+def char_sequences(ids, *, seq_len, batch_size, shuffle, seed=0) -> tf.data.Dataset:
+    """Batches of ``(inputs, targets)``, each ``[batch, seq_len]`` int64, from consecutive chunks of ``seq_len + 1``
+    ids (a last, shorter chunk is dropped). ``shuffle=True`` shuffles the chunks (``seed``, anew each pass) and
+    drops a last, smaller batch, for training; ``shuffle=False`` keeps the text's order and every chunk."""
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or ids.dtype.kind not in "iu":
+        raise ArgumentTypeError(f"ids must be a 1-D array of integer ids, got {describe(ids)}")
+    seq_len = positive_int(seq_len, "seq_len")
+    batch_size = positive_int(batch_size, "batch_size")
+    if not isinstance(shuffle, bool):
+        raise ArgumentTypeError(f"shuffle must be True or False, got {describe(shuffle)}")
+    if len(ids) < seq_len + 1:
+        raise ValueError(f"the text has {len(ids)} characters, fewer than one chunk of seq_len + 1 = "
+                         f"{seq_len + 1}")
+    chunks = tf.data.Dataset.from_tensor_slices(ids.astype("int64")).batch(seq_len + 1, drop_remainder=True)
+    chunks = chunks.map(lambda chunk: (chunk[:-1], chunk[1:]))
+    if shuffle:
+        chunks = chunks.shuffle(10_000, seed=seed, reshuffle_each_iteration=True)
+    return chunks.batch(batch_size, drop_remainder=shuffle).prefetch(tf.data.AUTOTUNE)
+
+
+def char_model(cell, *, vocab_size, units, learning_rate, embedding_dim=64) -> keras.Model:
+    """Lesson 06's character model for ``cell`` (``"simple_rnn"``, ``"lstm"`` or ``"gru"``), compiled."""
+    layer = cell_layer(cell)
+    vocab_size = positive_int(vocab_size, "vocab_size")
+    units = positive_int(units, "units")
+    embedding_dim = positive_int(embedding_dim, "embedding_dim")
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, int | float) or not 0 < learning_rate < 1:
+        raise ValueError(f"learning_rate must be a number between 0 and 1, got {describe(learning_rate)}")
+    inputs = keras.Input((None,), dtype="int64")
+    x = keras.layers.Embedding(vocab_size, embedding_dim)(inputs)
+    x = layer(units, return_sequences=True)(x)
+    logits = keras.layers.Dense(vocab_size)(x)
+    model = keras.Model(inputs, logits, name=f"char_{cell}")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=1.0),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
