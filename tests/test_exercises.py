@@ -382,3 +382,13 @@ def test_08_3_one_seed_each_has_no_interval():
     assert ex.evaluate(answer)[0] and ex.evaluate(answer | {"interval": None})[0]
     ok, message = ex.evaluate(answer | {"interval": (0.01, 0.1)})
     assert not ok and "no interval" in message
+
+
+def test_read_integers_reads_every_key_and_names_a_wrong_one():
+    from utils.exercises.core import Wrong, read_integers
+
+    assert read_integers({"a": 3, "b": 4.0}, ["a", "b"], '{"a": 1, "b": 2}') == {"a": 3, "b": 4}
+    with pytest.raises(Wrong, match="no key 'b'"):
+        read_integers({"a": 3}, ["a", "b"], '{"a": 1, "b": 2}')
+    with pytest.raises(Wrong, match="b should be a whole number"):
+        read_integers({"a": 3, "b": 4.5}, ["a", "b"], '{"a": 1, "b": 2}')

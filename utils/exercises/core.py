@@ -191,6 +191,12 @@ def read_integer(value, name):
     return int(value)
 
 
+def read_integers(answer, keys, example):
+    """``answer`` as a dict of whole numbers, one for each key in ``keys`` (each named by its key in messages)."""
+    parts = read_mapping(answer, keys, example)
+    return {key: read_integer(parts[key], key) for key in keys}
+
+
 def read_numbers(value, name, at_least=1, low=-math.inf, high=math.inf):
     """A list of finite floats, at least ``at_least`` of them."""
     if is_real(value) or isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):

@@ -7,7 +7,7 @@ from utils.exercises.core import (
     SP500_SPLIT_DAYS,
     Wrong,
     exercise,
-    read_integer,
+    read_integers,
     read_mapping,
     read_shape,
     read_words,
@@ -88,9 +88,8 @@ def _check_00_2(answer):
            ({"per_split": 4971, "straddling": 40}, "n - 30"), ({"per_split": 4943, "straddling": 58}, "per period")],
 )
 def _check_00_3(answer):
-    parts = read_mapping(answer, ["per_split", "straddling"], '{"per_split": 1234, "straddling": 56}')
-    per_split = read_integer(parts["per_split"], "per_split")
-    straddling = read_integer(parts["straddling"], "straddling")
+    per_split, straddling = read_integers(answer, ["per_split", "straddling"],
+                                          '{"per_split": 1234, "straddling": 56}').values()
     window = 30
     expected = sum(days - window for days in SP500_SPLIT_DAYS)
     whole = SP500_DAYS - window

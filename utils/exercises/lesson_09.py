@@ -1,7 +1,7 @@
 """Exercises 09.1–09.2 of lesson 09, recurrent cells in the Transformer era: where a Transformer block's weights
 are, and attention without positions."""
 
-from utils.exercises.core import Wrong, exercise, read_integer, read_mapping, read_share
+from utils.exercises.core import Wrong, exercise, read_integers, read_mapping, read_share
 
 WIDTH, HEADS, FF_UNITS, MAX_LEN = 64, 2, 128, 300  # section 1's encoder
 ATTENTION = 4 * WIDTH * WIDTH + 4 * WIDTH  # query, key, value and output projections, with their biases
@@ -26,11 +26,9 @@ SOLVED_AT = 0.9  # lesson 03's "solved"
            ({"attention": 2 * ATTENTION, "feed_forward": FEED_FORWARD, "positions": POSITIONS}, "split")],
 )
 def _check_09_1(answer):
-    parts = read_mapping(answer, ["attention", "feed_forward", "positions"],
-                         '{"attention": 123, "feed_forward": 456, "positions": 789}')
-    attention = read_integer(parts["attention"], "attention")
-    feed_forward = read_integer(parts["feed_forward"], "feed_forward")
-    positions = read_integer(parts["positions"], "positions")
+    attention, feed_forward, positions = read_integers(
+        answer, ["attention", "feed_forward", "positions"],
+        '{"attention": 123, "feed_forward": 456, "positions": 789}').values()
     if attention != ATTENTION:
         if attention == 4 * WIDTH * WIDTH:
             raise Wrong(f"{attention:,} leaves out the biases: 64 for each of the four projections")

@@ -1,7 +1,7 @@
 """Exercises 10.1–10.3 of lesson 10, streaming, the edge and counting: what int8 saves, what the counting task
 scores, and the memory of a key/value cache."""
 
-from utils.exercises.core import Wrong, exercise, read_choice, read_integer, read_mapping
+from utils.exercises.core import Wrong, exercise, read_choice, read_integer, read_integers, read_mapping
 
 EMBEDDING, UNITS, SHOW_N = 64, 128, 5
 LSTM_WEIGHTS = 4 * (EMBEDDING * UNITS + UNITS * UNITS + UNITS)  # four gates: input, recurrent, bias
@@ -22,11 +22,9 @@ LSTM_WEIGHTS = 4 * (EMBEDDING * UNITS + UNITS * UNITS + UNITS)  # four gates: in
             "one byte")],
 )
 def _check_10_1(answer):
-    parts = read_mapping(answer, ["weights", "float32_bytes", "int8_bytes"],
-                         '{"weights": 123, "float32_bytes": 492, "int8_bytes": 123}')
-    weights = read_integer(parts["weights"], "weights")
-    float32 = read_integer(parts["float32_bytes"], "float32_bytes")
-    int8 = read_integer(parts["int8_bytes"], "int8_bytes")
+    weights, float32, int8 = read_integers(
+        answer, ["weights", "float32_bytes", "int8_bytes"],
+        '{"weights": 123, "float32_bytes": 492, "int8_bytes": 123}').values()
     if weights != LSTM_WEIGHTS:
         if weights in (3 * (EMBEDDING * UNITS + UNITS * UNITS + UNITS),
                        3 * (EMBEDDING * UNITS + UNITS * UNITS + 2 * UNITS)):
@@ -102,10 +100,8 @@ def _cache_bytes(tokens):
            ({"cache_bytes": 2_048_000, "tokens_to_exceed_gru": 256}, "one token")],
 )
 def _check_10_3(answer):
-    parts = read_mapping(answer, ["cache_bytes", "tokens_to_exceed_gru"],
-                         '{"cache_bytes": 123, "tokens_to_exceed_gru": 4}')
-    cache = read_integer(parts["cache_bytes"], "cache_bytes")
-    tokens = read_integer(parts["tokens_to_exceed_gru"], "tokens_to_exceed_gru")
+    cache, tokens = read_integers(answer, ["cache_bytes", "tokens_to_exceed_gru"],
+                                  '{"cache_bytes": 123, "tokens_to_exceed_gru": 4}').values()
     right = _cache_bytes(1000)
     if cache != right:
         if cache in (right // 2, right // 4):
