@@ -279,3 +279,10 @@ def test_c17_reads_the_largest_n_of_each_seed():
     assert DECIDERS["C17"](gru_ahead)["verdict"] == "does not hold"
     assert "every n up to 1,000" in DECIDERS["C17"](gru_ahead)["parts"][0]["evidence"]
     assert DECIDERS["C17"](Evidence("full", results={}, predictions={}))["verdict"] == "not decided"
+
+
+def test_the_claims_cell_keys_are_the_course_s_cell_names():
+    from utils.cells import CELL_NAMES
+    from utils.claims import CELL_KEYS
+
+    assert CELL_KEYS == CELL_NAMES

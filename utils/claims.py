@@ -70,6 +70,7 @@ def claims_markdown() -> str:
 # Each decider returns the claim's verdict with its parts; every word of the evidence is computed here.
 # ---------------------------------------------------------------------------------------------------------------
 
+CELL_KEYS = ("simple_rnn", "lstm", "gru")  # utils.cells.CELL_NAMES, without importing Keras here
 CHANCE_RECALL = 1 / 8  # lesson 03's vocabulary of 8 tokens: a guess is right one time in eight
 FRESH = "seeds (own fresh test sequences each)"  # lesson 03: a seed's variance holds the test-set luck too
 
@@ -239,14 +240,14 @@ def decide_c3(ev):
                     names=(k, "persistence"), exact=(False, True), higher_is_better=False, series=True,
                     items=(None if persistence_days is None or ev.items("stock_forecasting", k) is None
                            else (ev.items("stock_forecasting", k), persistence_days)), margin=margin)
-            for k in ("simple_rnn", "lstm", "gru")])
+            for k in CELL_KEYS])
     else:
         c = compare(seeds["lstm"], seeds["simple_rnn"], names=("lstm", "simple_rnn"), higher_is_better=False,
                     margin="mse_ratio")
         claimed, unit = rmse_claimed, "in RMSE / persistence"
         vs_persistence = correct([compare(ev.get("stock_forecasting", "models", k, "seed_rmse_ratio_to_persistence"),
                                           1.0, names=(k, "persistence"), exact=(False, True), higher_is_better=False,
-                                          margin="mse_ratio") for k in ("simple_rnn", "lstm", "gru")])
+                                          margin="mse_ratio") for k in CELL_KEYS])
     measured = -c.difference / c.mean_b
     reach = -c.low / c.mean_b if c.low is not None else math.nan
     size = "does not hold" if c.low is not None and reach < claimed else "not decided"
@@ -384,7 +385,7 @@ def decide_c8(ev):
 
 
 def decide_c9(ev):
-    factors = {k: ev.get("gradients", "models", k, "per_step_factor_seeds") for k in ("simple_rnn", "lstm", "gru")}
+    factors = {k: ev.get("gradients", "models", k, "per_step_factor_seeds") for k in CELL_KEYS}
     if None in factors.values():
         return _missing("C9", "01")
     comps = correct([compare(factors[k], factors["simple_rnn"], names=(k, "simple_rnn"), runs="initialisations")
@@ -625,7 +626,7 @@ def _c16_data(ev):
         return _part("with little data the recurrent cells are better", "not decided",
                      "no data-size results of lessons 04 and 09 in this mode")
     n = sizes[0]
-    cells = [cell for cell in ("simple_rnn", "lstm", "gru") if n in curve.get(cell, {})]
+    cells = [cell for cell in CELL_KEYS if n in curve.get(cell, {})]
     if not cells:
         return _part(f"with {int(n):,} reviews the recurrent cells are better", "not decided",
                      f"lesson 04 has no runs on {int(n):,} reviews")
@@ -639,7 +640,7 @@ def _c16_data(ev):
 
 def _c16_speed(ev):
     speeds = ev.get("streaming_edge_counting", "training_throughput_chars_per_second", default={})
-    cells = [cell for cell in ("simple_rnn", "lstm", "gru") if speeds.get(cell)]
+    cells = [cell for cell in CELL_KEYS if speeds.get(cell)]
     if not speeds.get("transformer") or not cells:
         return _part("the Transformer trains faster", "not decided", "no training throughput measured in lesson 10")
     tests = correct([compare(np.log(speeds["transformer"]).tolist(), np.log(speeds[cell]).tolist(),
@@ -687,14 +688,11 @@ def decide_c16(ev):
     return _record("C16", [_c16_data(ev), _c16_speed(ev), _c16_long(ev), _c16_streaming(ev)])
 
 
-EDGE_CELLS = ("simple_rnn", "lstm", "gru")
-
-
 def _edge_latency(ev):
     """Holm-corrected tests of lesson 10's int8 LiteRT step latencies (per-round p50, microseconds) for each pair
     of cells, ``{(a, b): Comparison}``; None when they are not stored."""
     rounds = {cell: ev.get("streaming_edge_counting", "edge", "latency_us", cell, "int8", "p50_rounds")
-              for cell in EDGE_CELLS}
+              for cell in CELL_KEYS}
     if not all(rounds.values()):
         return None
     pairs = [("simple_rnn", "lstm"), ("simple_rnn", "gru"), ("gru", "lstm")]
@@ -719,7 +717,7 @@ def _c15_quantised(ev):
     not zero), 'does not hold' when one lies wholly outside, else 'not decided'."""
     margin = MARGINS["nats_per_char"]
     tests = []
-    for cell in EDGE_CELLS:
+    for cell in CELL_KEYS:
         pair = ev.pair("streaming_edge_counting", f"{cell}_int8", f"{cell}_float32")
         if pair is None:
             return _part("int8 keeps every cell's quality", "not decided", "no int8 losses stored in lesson 10")
@@ -745,7 +743,7 @@ def decide_c15(ev):
                            *_fastest_or_slowest(tests, "simple_rnn", fastest=True)))
         parts.append(_part("the LSTM is the slowest at inference (int8 LiteRT step, p50 per round, µs)",
                            *_fastest_or_slowest(tests, "lstm", fastest=False)))
-        sizes = {cell: ev.get("streaming_edge_counting", "models", cell, "int8_bytes") for cell in EDGE_CELLS}
+        sizes = {cell: ev.get("streaming_edge_counting", "models", cell, "int8_bytes") for cell in CELL_KEYS}
         c = tests[("gru", "lstm")]
         if None in (sizes["gru"], sizes["lstm"]):
             parts.append(_part("the GRU is lighter and faster than the LSTM", "not decided", "no file sizes"))
