@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 
-from utils.checks import describe, positive_int, positive_seconds
+from utils.checks import describe, flag, positive_int, positive_seconds
 
 CELLS = ("simple_rnn", "lstm", "gru")
 
@@ -31,8 +31,7 @@ def _check(cell, seq_len, units, batch_size, features, batches, repeats=1, train
     """The arguments as plain Python values, or a ValueError naming the first bad one."""
     if not isinstance(cell, str) or cell not in CELLS:
         raise ValueError(f"cell must be one of {CELLS}, got {describe(cell)}")
-    if not isinstance(train, bool):
-        raise TypeError(f"train must be True or False, got {describe(train)}")
+    train = flag(train, "train")
     return [cell] + [positive_int(value, name) for name, value in (
         ("seq_len", seq_len), ("units", units), ("batch_size", batch_size), ("features", features),
         ("batches", batches), ("repeats", repeats))] + [train]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from utils.checks import positive_int
+from utils.checks import ArgumentTypeError, describe, is_int, positive_int, real_number, seed_value
 from utils.verdicts import compare
 
 __all__ = ["DESIGNS", "Design", "calibration_markdown", "calibration_table", "decision_rate"]
@@ -106,8 +106,12 @@ def decision_rate(design, gap=0.0, trials=2000, seed=0) -> dict:
         design = DESIGNS[design]
     if not isinstance(design, Design):
         raise ValueError(f"design must be a name in DESIGNS or a Design, got {design!r}")
+    gap = real_number(gap, "gap")
+    if not -1 < gap < 1:
+        raise ValueError(f"gap must be the first model's true advantage, between -1 and 1 (0.02 is two accuracy "
+                         f"points, 0.1 a 10% lower MSE), got {gap!r}")
     trials = positive_int(trials, "trials")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed_value(seed))
     outcomes = [design.trial(rng, gap).better for _ in range(trials)]
     decided = sum(o is not None for o in outcomes) / trials
     right = sum(o == "A" for o in outcomes) / trials
@@ -115,8 +119,15 @@ def decision_rate(design, gap=0.0, trials=2000, seed=0) -> dict:
             "monte_carlo_se": float(np.sqrt(max(decided, 0.05) * (1 - max(decided, 0.05)) / trials))}
 
 
+def _seed(seed) -> int:
+    if not is_int(seed) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {describe(seed)}")
+    return int(seed)
+
+
 def calibration_table(trials=2000, seed=0) -> list:
     """One row per design: the false-alarm rate with no true gap, and the power at the design's gap."""
+    seed = _seed(seed)  # the power runs use seed + 1
     rows = []
     for design in DESIGNS.values():
         null = decision_rate(design, 0.0, trials, seed)
@@ -127,10 +138,21 @@ def calibration_table(trials=2000, seed=0) -> list:
     return rows
 
 
+ROW_KEYS = ("design", "what", "false_alarm_rate", "trials", "gap", "power")  # what calibration_markdown reads
+
+
 def calibration_markdown(rows) -> str:
     """The calibration rows as a Markdown table, in words a learner can read."""
     lines = ["| design | what is compared | fooled (no true gap) | finds a true gap of | how often |",
              "|---|---|---|---|---|"]
+    if isinstance(rows, dict | str) or not hasattr(rows, "__iter__"):
+        raise ArgumentTypeError(f"rows must be the list calibration_table() returns, got {describe(rows)}")
+    rows = list(rows)
+    for index, row in enumerate(rows):
+        missing = [key for key in ROW_KEYS if not isinstance(row, dict) or key not in row]
+        if missing:
+            raise ValueError(f"rows[{index}] must be a row of calibration_table() (keys {ROW_KEYS}); it lacks "
+                             f"{missing}: {describe(row)}")
     for row in rows:
         lines.append(f"| {row['design']} | {row['what']} | {row['false_alarm_rate']:.1%} of "
                      f"{row['trials']:,} trials | {row['gap']} | {row['power']:.0%} |")

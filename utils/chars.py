@@ -18,7 +18,7 @@ import numpy as np
 import tensorflow as tf
 
 from utils.cells import cell_layer
-from utils.checks import ArgumentTypeError, describe, positive_int
+from utils.checks import ArgumentTypeError, describe, flag, is_int, is_real, positive_int, scalar
 
 __all__ = ["char_lookup", "char_model", "char_sequences", "encode"]
 
@@ -47,10 +47,14 @@ def char_sequences(ids, *, seq_len, batch_size, shuffle, seed=0) -> tf.data.Data
     ids = np.asarray(ids)
     if ids.ndim != 1 or ids.dtype.kind not in "iu":
         raise ArgumentTypeError(f"ids must be a 1-D array of integer ids, got {describe(ids)}")
+    if ids.size and ids.min() < 0:
+        raise ValueError(f"ids must be token ids >= 0 (from encode), got a minimum of {ids.min()}")
     seq_len = positive_int(seq_len, "seq_len")
     batch_size = positive_int(batch_size, "batch_size")
-    if not isinstance(shuffle, bool):
-        raise ArgumentTypeError(f"shuffle must be True or False, got {describe(shuffle)}")
+    shuffle = flag(shuffle, "shuffle")
+    if seed is not None and (not is_int(seed) or seed < 0):
+        raise ValueError(f"seed must be None or a non-negative integer (the shuffle's seed), got {describe(seed)}")
+    seed = None if seed is None else int(seed)
     if len(ids) < seq_len + 1:
         raise ValueError(f"the text has {len(ids)} characters, fewer than one chunk of seq_len + 1 = "
                          f"{seq_len + 1}")
@@ -67,8 +71,10 @@ def char_model(cell, *, vocab_size, units, learning_rate, embedding_dim=64) -> k
     vocab_size = positive_int(vocab_size, "vocab_size")
     units = positive_int(units, "units")
     embedding_dim = positive_int(embedding_dim, "embedding_dim")
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, int | float) or not 0 < learning_rate < 1:
+    learning_rate = scalar(learning_rate)
+    if not is_real(learning_rate) or not 0 < learning_rate < 1:
         raise ValueError(f"learning_rate must be a number between 0 and 1, got {describe(learning_rate)}")
+    learning_rate = float(learning_rate)
     inputs = keras.Input((None,), dtype="int64")
     x = keras.layers.Embedding(vocab_size, embedding_dim)(inputs)
     x = layer(units, return_sequences=True)(x)

@@ -35,8 +35,42 @@ def is_real(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
 
 
+def scalar(value):
+    """The Python number inside a 0-d NumPy array or tensor (TensorFlow, a Keras variable); any other value as it is,
+    so that ``tf.argmax(logits)`` or ``np.array(0.5)`` passes where one number is expected."""
+    if isinstance(value, np.generic) or not (isinstance(value, np.ndarray) or callable(getattr(value, "numpy", None))):
+        return value
+    try:
+        if len(value.shape) != 0:
+            return value
+        array = np.asarray(value)
+    except (AttributeError, TypeError, ValueError, RuntimeError):  # not array-like after all
+        return value
+    return array.item() if array.dtype.kind in "biuf" else value
+
+
+def flag(value, name) -> bool:
+    """``value`` as a ``bool`` if it is True or False (NumPy's ``np.True_`` too). Anything else is refused, even
+    when Python would read it as true or false: ``'no'`` is a non-empty string (true), ``1.0`` and ``None`` are no
+    answer to a yes-or-no question."""
+    if not isinstance(value, bool | np.bool_):
+        raise ArgumentTypeError(f"{name} must be True or False, got {describe(value)}")
+    return bool(value)
+
+
+def real_number(value, name) -> float:
+    """``value`` as a ``float`` if it is a finite real number (a NumPy scalar or a 0-d tensor too); not a bool."""
+    value = scalar(value)
+    if not is_real(value):
+        raise ArgumentTypeError(f"{name} must be a number, got {describe(value)}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
 def positive_int(value, name, error=ValueError) -> int:
     """``value`` as an ``int`` if it is an integer > 0; otherwise raise ``error`` naming ``name``."""
+    value = scalar(value)
     if not is_int(value) or value <= 0:
         raise error(f"{name} must be a positive integer, got {describe(value)}")
     return int(value)
@@ -89,11 +123,14 @@ def text_list(texts, name) -> list:
 def numeric_array(value, name, dtype="float64") -> np.ndarray:
     """``value`` as a NumPy array of ``dtype`` if it holds only finite real numbers.
 
-    Refuses dates, text, complex numbers, NaN, infinities and values too large for ``dtype`` (they
-    would silently turn into ``inf``), each with its own message.
+    Lists, NumPy arrays and scalars, pandas objects and TensorFlow tensors are accepted. Refuses dates, text,
+    complex numbers, NaN, infinities and values too large for ``dtype`` (they would silently turn into ``inf``),
+    each with its own message.
     """
     if value is None or isinstance(value, str | bytes | dict):
         raise ArgumentTypeError(f"{name} must be an array of numbers, got {describe(value)}")
+    if not isinstance(value, np.ndarray | np.generic) and callable(getattr(value, "numpy", None)):
+        value = value.numpy()  # a TensorFlow tensor or a Keras variable: its dtype is not NumPy's
     dtypes = getattr(value, "dtypes", None)
     if dtypes is not None and hasattr(dtypes, "items"):  # a DataFrame: every column must be numeric
         for column, column_dtype in dtypes.items():

@@ -48,6 +48,8 @@ def choose_ppmd_order(before, validation_text, orders=range(4, 13), *, memory_mb
     """
     if not isinstance(before, str):
         raise ArgumentTypeError(f"before must be a string (the training text), got {describe(before)}")
+    if not isinstance(validation_text, str) or not validation_text:
+        raise ArgumentTypeError(f"validation_text must be a non-empty string, got {describe(validation_text)}")
     if isinstance(orders, str) or not hasattr(orders, "__iter__"):
         raise ArgumentTypeError(f"orders must be a list or range of orders such as range(4, 13), "
                                 f"got {describe(orders)}")

@@ -158,6 +158,8 @@ def _ns(ns) -> np.ndarray:
     if isinstance(ns, str | bytes | Mapping) or is_int(ns):
         hint = f"; wrap it in a list: [{ns}]" if is_int(ns) else ""
         raise ArgumentTypeError(f"ns must be a list of positive integers, got {describe(ns)}{hint}")
+    if callable(getattr(ns, "numpy", None)):  # a TensorFlow tensor
+        ns = np.asarray(ns)
     try:
         items = list(np.asarray(ns).ravel()) if isinstance(ns, np.ndarray) else list(ns)
     except TypeError:

@@ -43,7 +43,7 @@ import keras
 import numpy as np
 
 from utils.cells import CELL_NAMES, cell_layer
-from utils.checks import ArgumentTypeError, describe, is_int, path_like
+from utils.checks import ArgumentTypeError, describe, flag, is_int, numeric_array, path_like, scalar
 
 STEP_CELLS = {"simple_rnn": keras.layers.SimpleRNNCell, "lstm": keras.layers.LSTMCell, "gru": keras.layers.GRUCell}
 STATE_NAMES = {"simple_rnn": ("h",), "lstm": ("h", "c"), "gru": ("h",)}
@@ -266,12 +266,11 @@ def export_litert(model, path, *, quantize=False) -> Path:
     path = path_like(path, "path")
     if path.suffix != ".tflite":
         raise ValueError(f"path must end with .tflite, got {str(path)!r}")
-    if not isinstance(quantize, bool | np.bool_):
-        raise ArgumentTypeError(f"quantize must be True or False, got {describe(quantize)}")
+    quantize = flag(quantize, "quantize")
     failure = None
     with _captured_output():
         try:
-            content = _convert(model, quantize=bool(quantize))
+            content = _convert(model, quantize=quantize)
         except Exception as error:  # the converter's own exception class differs between TensorFlow versions
             failure = error
     if failure is not None:
@@ -325,8 +324,12 @@ class _Step:
         return [np.zeros(shape, dtype="float32") for shape in self.state_shapes]
 
     def _check(self, token, state):
+        """``(token, state)`` checked: an integer id (a 0-d tensor too) and float32 arrays of the state's shapes.
+        Kept cheap: lesson 10 times these calls."""
         if not is_int(token):
-            raise ArgumentTypeError(f"token must be an integer token id, got {describe(token)}")
+            token = scalar(token)  # tf.argmax(logits) is a 0-d tensor
+            if not is_int(token):
+                raise ArgumentTypeError(f"token must be an integer token id, got {describe(token)}")
         if not 0 <= token < self.vocab_size:
             raise ValueError(f"token must be a token id in 0 … {self.vocab_size - 1}, got {token!r}")
         if not isinstance(state, list | tuple):
@@ -340,7 +343,7 @@ class _Step:
             if array.shape != shape:
                 raise ValueError(f"state[{index}] must have shape {shape}, got {array.shape}")
             arrays.append(array)
-        return arrays
+        return token, arrays
 
 
 class LiteRTStep(_Step):
@@ -355,6 +358,7 @@ class LiteRTStep(_Step):
 
     def __init__(self, path, *, runtime=None):
         self.path = path_like(path, "path")
+        _interpreter_class(runtime)  # an unknown runtime is refused as such, not as a file the interpreter cannot read
         if not self.path.is_file():
             raise FileNotFoundError(f"no LiteRT file at {str(self.path)!r}; write one with export_litert(model, "
                                     "path)")
@@ -387,7 +391,7 @@ class LiteRTStep(_Step):
     def __call__(self, token, state):
         """``(logits [vocab_size] float32, new_state)`` after reading ``token`` in ``state`` (a list of float32
         arrays [1, units], ``h`` then ``c``); the new state is a list of new arrays in the same order."""
-        state = self._check(token, state)
+        token, state = self._check(token, state)
         feed = {"token": np.array([[token]], dtype=self._token_dtype)}
         feed.update(zip(self.state_names, state))
         result = self._runner(**feed)
@@ -430,7 +434,7 @@ class KerasStep(_Step):
 
     def __call__(self, token, state):
         """``(logits [vocab_size] float32, new_state)``, as :meth:`LiteRTStep.__call__`."""
-        state = self._check(token, state)
+        token, state = self._check(token, state)
         outputs = self._compiled()([np.array([[token]], dtype=self._token_dtype), *state])
         logits, *new_state = (keras.ops.convert_to_numpy(output) for output in outputs)
         return logits.reshape(-1).astype("float32", copy=False), new_state
@@ -483,6 +487,8 @@ def sequence_nats(step, ids, *, state=None) -> SequenceNats:
         if not hasattr(step, "zero_state"):
             raise ArgumentTypeError("step has no zero_state(): pass the first state, state=[h] or [h, c]")
         state = step.zero_state()
+    elif isinstance(state, list | tuple):  # a NaN state would turn every loss after it into NaN
+        state = [numeric_array(part, f"state[{index}]", dtype="float32") for index, part in enumerate(state)]
     losses = np.empty(ids.size - 1, dtype="float64")
     for position in range(ids.size - 1):
         logits, state = step(int(ids[position]), state)

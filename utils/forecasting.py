@@ -120,11 +120,13 @@ def fit_forecaster(cell, train, validation, *, epochs, seed=42, units=32, loss="
                    "epochs": len(history.history["loss"])}
 
 
-def _day_errors(values, name, days=None, reference="persistence"):
+def _day_errors(values, name, days=None, reference="persistence", squared=True):
+    """Losses per day, ``[days]`` or ``[seeds, days]``; with ``squared``, squared errors (never negative)."""
     array = numeric_array(values, name)
+    what = "squared errors" if squared else "losses"
     if array.ndim not in (1, 2) or array.size == 0 or (array.ndim == 2 and array.shape[0] == 0):
-        raise ValueError(f"{name} must be squared errors per day, [days] or [seeds, days], got shape {array.shape}")
-    if (array < 0).any():
+        raise ValueError(f"{name} must be {what} per day, [days] or [seeds, days], got shape {array.shape}")
+    if squared and (array < 0).any():
         raise ValueError(f"{name} holds negative values: squared errors are >= 0")
     if days is not None and array.shape[-1] != days:
         raise ValueError(f"{name} covers {array.shape[-1]} days and {reference} {days}: score both on the same days")
@@ -136,21 +138,26 @@ def loss_comparison(name, losses, reference_losses, *, reference="persistence", 
 
     ``losses``: the model's loss per scored day, ``[seeds, days]`` (one row per seed) or ``[days]`` for a
     deterministic forecast; ``reference_losses``: the reference's, ``[days]`` (a deterministic forecast such
-    as persistence or GARCH). The gap's interval adds the spread over seeds to how much it would move with
+    as persistence or GARCH). Any finite loss will do, negative ones included (a Gaussian log score is below 0
+    on a calm day). The gap's interval adds the spread over seeds to how much it would move with
     other days, with an autocorrelation-robust (Newey–West) variance as in the Diebold–Mariano test, since
     losses come in calm and stormy stretches; ``margin`` (in the loss's units, or None for no equivalence
     margin) makes "equivalent" possible. Returns the :class:`utils.verdicts.Comparison`; Holm-correct a
     family with :func:`utils.verdicts.correct`.
     """
+    return _loss_comparison(name, losses, reference_losses, reference, margin, squared=False)
+
+
+def _loss_comparison(name, losses, reference_losses, reference, margin, squared):
     from utils.verdicts import compare
 
     for label, value in (("name", name), ("reference", reference)):
         if not isinstance(value, str) or not value:
             raise ArgumentTypeError(f"{label} must be a forecast's name (a non-empty string), got {describe(value)}")
-    base = _day_errors(reference_losses, f"the losses of {reference}")
+    base = _day_errors(reference_losses, f"the losses of {reference}", squared=squared)
     if base.ndim != 1:
         raise ValueError(f"the losses of {reference} must be one value per day, [days], got shape {base.shape}")
-    model = _day_errors(losses, f"the losses of {name}", len(base), reference)
+    model = _day_errors(losses, f"the losses of {name}", len(base), reference, squared=squared)
     exact = model.ndim == 1
     mean = float(model.mean()) if exact else model.mean(axis=1).tolist()
     return compare(mean, float(base.mean()), names=(name, reference), higher_is_better=False,
@@ -169,7 +176,8 @@ def persistence_comparison(name, errors, persistence_errors):
     base = _day_errors(persistence_errors, "persistence_errors")
     if base.ndim != 1:
         raise ValueError(f"persistence_errors must be one squared error per day, [days], got shape {base.shape}")
-    return loss_comparison(name, errors, base, margin=MARGINS["mse_ratio"] * float(base.mean()))
+    return _loss_comparison(name, errors, base, "persistence", MARGINS["mse_ratio"] * float(base.mean()),
+                            squared=True)
 
 
 def persistence_word(comparison) -> str:
@@ -216,6 +224,8 @@ class ReturnForecast:
 
     def closes(self, model) -> np.ndarray:
         """The model's next-day closes (index points, ``[windows]``): the previous close times e^(return)."""
+        if not callable(getattr(model, "predict", None)):
+            raise ArgumentTypeError(f"model must be a trained Keras model (from fit_forecaster), got {describe(model)}")
         scaled = np.asarray(model.predict(self.windows["test"][0], verbose=0))
         scaled = scaled.reshape(len(scaled), -1)[:, :1]
         padded = np.zeros((len(scaled), self.scaler.n_features_in_), dtype=scaled.dtype)

@@ -20,7 +20,7 @@ test set is drawn from its own seed, so a run is repeatable and the three sets n
 import keras
 import numpy as np
 
-from utils.checks import describe, is_int, is_real, positive_int
+from utils.checks import ArgumentTypeError, describe, flag, is_int, is_real, positive_int
 from utils.sequences import recall_task
 
 VOCAB = 8  # tokens 0 … 7; chance accuracy 1/8 per token
@@ -70,8 +70,9 @@ def build(cell, seed, n_tokens=1, *, vocab=VOCAB, units=UNITS, embedding_dim=8, 
         from utils.runmode import is_fast
 
         jit_compile = not is_fast()
-    if not isinstance(jit_compile, bool):
-        raise ValueError(f"jit_compile must be True, False or None, got {describe(jit_compile)}")
+    if not isinstance(jit_compile, bool | np.bool_):
+        raise ArgumentTypeError(f"jit_compile must be True, False or None, got {describe(jit_compile)}")
+    jit_compile = bool(jit_compile)
     keras.backend.clear_session()  # many small models are built in a row: free the previous ones' graphs
     keras.utils.set_random_seed(seed)
     model = keras.Sequential([
@@ -101,6 +102,7 @@ def recall_outcomes(model, lag, seed, n=1024, n_tokens=1, *, vocab=VOCAB):
     seed = _seed(seed)
     n = positive_int(n, "n")
     n_tokens = positive_int(n_tokens, "n_tokens")
+    model = _model(model)
     x, y = recall_task(n, lag, vocab, seed=seed, n_tokens=n_tokens)
     predicted = model.predict(x, batch_size=256, verbose=0).argmax(-1)
     return predicted, y.reshape(len(y), n_tokens)
@@ -113,13 +115,33 @@ def best_relabelling(predicted, true, vocab=VOCAB) -> float:
     tokens when the answers are spread evenly and do not depend on the token. The renaming may give two tokens
     the same name, so a model that always gives one answer also reaches 1.0: read it next to the plain accuracy
     (which is then 1/8, not 0)."""
-    predicted, true = np.asarray(predicted).ravel(), np.asarray(true).ravel()
+    vocab = positive_int(vocab, "vocab")
+    predicted, true = (_tokens(value, name, vocab) for value, name in ((predicted, "predicted"), (true, "true")))
     if predicted.shape != true.shape or predicted.size == 0:
         raise ValueError(f"predicted and true must be non-empty and of one shape, got {predicted.shape} and "
                          f"{true.shape}")
     table = np.zeros((vocab, vocab))
     np.add.at(table, (true, predicted), 1)
     return float(table.max(axis=1).sum() / true.size)
+
+
+def _tokens(value, name, vocab) -> np.ndarray:
+    """Token ids as a flat integer array, each in ``0 … vocab - 1`` (a negative id would silently wrap around)."""
+    array = np.asarray(value.numpy() if callable(getattr(value, "numpy", None)) else value)
+    if array.dtype.kind not in "iu":
+        raise ArgumentTypeError(f"{name} must hold integer token ids (e.g. the argmax(-1) of the probabilities), "
+                                f"got an array of dtype {array.dtype}")
+    array = array.ravel()
+    if array.size and (array.min() < 0 or array.max() >= vocab):
+        raise ValueError(f"{name} must hold token ids in 0 … {vocab - 1}, got values from {array.min()} to "
+                         f"{array.max()}")
+    return array
+
+
+def _model(model):
+    if not (callable(getattr(model, "predict", None)) and callable(getattr(model, "fit", None))):
+        raise ArgumentTypeError(f"model must be a compiled Keras model (from build), got {describe(model)}")
+    return model
 
 
 def train_at(model, lag, max_steps, seed, n_tokens=1, stop_early=True, *, vocab=VOCAB, batch_size=BATCH,
@@ -140,8 +162,8 @@ def train_at(model, lag, max_steps, seed, n_tokens=1, stop_early=True, *, vocab=
     batch_size = positive_int(batch_size, "batch_size")
     check_every = positive_int(check_every, "check_every")
     first_step = _seed(first_step, "first_step")
-    if not isinstance(stop_early, bool):
-        raise ValueError(f"stop_early must be True or False, got {describe(stop_early)}")
+    stop_early = flag(stop_early, "stop_early")
+    model = _model(model)
     steps = 0
     while steps < max_steps:
         x, y = recall_task(check_every * batch_size, lag, vocab, seed=_batch_seed(seed, lag, first_step + steps),

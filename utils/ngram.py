@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from utils.checks import ArgumentTypeError, describe, is_real, positive_int
+from utils.checks import ArgumentTypeError, describe, flag, is_real, positive_int
 
 
 def ngram_tables(text, max_order):
@@ -71,7 +71,9 @@ def ngram_nats(text, tables, max_order, *, unigram_p, discount):
     """
     text = _text(text, "text")
     max_order = positive_int(max_order, "max_order")
-    if not isinstance(tables, Mapping) or any(k not in tables for k in range(1, max_order)):
+    if not isinstance(tables, Mapping) or any(k not in tables or not (isinstance(tables[k], tuple)
+                                                                      and len(tables[k]) == 3)
+                                              for k in range(1, max_order)):
         raise ValueError(f"tables must be ngram_tables(train_text, max_order) with max_order >= {max_order} "
                          f"(context lengths 1 … {max_order - 1}), got {describe(tables)}")
     if not isinstance(unigram_p, Mapping):
@@ -197,8 +199,7 @@ def kneser_ney_nats(text, tables, order, *, discounts, vocabulary, per_char=Fals
     order = _order(order, tables)
     discounts = _discounts(discounts, order)
     vocabulary = _vocabulary(vocabulary, tables, text)
-    if per_char is not True and per_char is not False:
-        raise ArgumentTypeError(f"per_char must be True or False, got {describe(per_char)}")
+    per_char = flag(per_char, "per_char")
     ids = _gram_ids(tables, text, order)
     nats = np.empty(len(text))
     start = min(order - 1, len(text))

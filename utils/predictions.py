@@ -14,15 +14,18 @@ Full mode writes ``results/predictions/<lesson>.npz`` (committed); fast mode wri
 """
 
 import json
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from utils.checks import ArgumentTypeError, describe
-from utils.results import RESULTS_DIR, _check_lesson, replace_atomically
+from utils.results import RESULTS_DIR, _check_lesson, replace_atomically, restore_hint, shown_path
 from utils.runmode import run_mode
 
 __all__ = ["load_predictions", "predictions_path", "save_predictions"]
+
+PRECISIONS = ("float16", "float32", "float64")
 
 
 def predictions_path(lesson: str, mode: str | None = None) -> Path:
@@ -38,12 +41,16 @@ def save_predictions(lesson: str, outcomes: dict, *, item: str, precision="float
     """Store ``outcomes`` (model key -> array ``[seeds, items]`` or ``[items]``) for ``lesson``; return the path.
 
     ``item`` names what one column is ("review", "sequence", "day", ...). All arrays must cover the same
-    items (same last dimension) and be finite. Stored as float32 (``precision``) in a compressed ``.npz``.
+    items (same last dimension) and be finite. Stored as float32 (``precision``: "float16", "float32" or
+    "float64"; an integer type would cut losses to whole numbers) in a compressed ``.npz``.
     """
     if not isinstance(outcomes, dict) or not outcomes:
         raise ArgumentTypeError(f"outcomes must be a non-empty dict of model key -> array, got {describe(outcomes)}")
     if not isinstance(item, str) or not item.strip():
-        raise ValueError(f"item must name what one column is, e.g. 'review', got {describe(item)}")
+        raise ArgumentTypeError(f"item must name what one column is, e.g. 'review', got {describe(item)}")
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS} (a float type: an integer one would cut losses to "
+                         f"whole numbers), got {describe(precision)}")
     arrays, n_items = {}, None
     for key, value in outcomes.items():
         if not isinstance(key, str) or not key.isidentifier():
@@ -73,9 +80,19 @@ def load_predictions(lesson: str, mode: str = "full") -> dict:
     """The stored per-item outcomes of ``lesson``: model key -> float64 array; ``"__item__"`` names the items."""
     path = predictions_path(lesson, mode)
     if not path.is_file():
+        restore = "" if mode == "fast" else f", or restore the committed file: git checkout -- {shown_path(path)}"
         raise FileNotFoundError(f"no per-item outcomes for lesson {lesson!r} in {mode} mode "
-                                f"({path.relative_to(RESULTS_DIR.parent)}); run that lesson's notebook first")
-    with np.load(path, allow_pickle=False) as stored:
-        meta = json.loads(str(stored["__meta__"]))
-        out = {key: stored[key].astype("float64") for key in stored.files if key != "__meta__"}
+                                f"({shown_path(path)}); run that lesson's notebook first{restore}")
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            if "__meta__" not in stored.files:
+                raise ValueError("it has no __meta__ entry (save_predictions writes one)")
+            meta = json.loads(str(stored["__meta__"]))
+            if not isinstance(meta, dict) or not isinstance(meta.get("item"), str):
+                raise ValueError(f"its __meta__ does not name the items: {describe(meta)}")
+            out = {key: stored[key].astype("float64") for key in stored.files if key != "__meta__"}
+    except (OSError, EOFError, ValueError, TypeError, KeyError, zipfile.BadZipFile) as error:
+        reason = str(error).strip() or type(error).__name__  # json's errors and np.load's are ValueErrors
+        raise ValueError(f"{shown_path(path)} is damaged: not per-item outcomes as save_predictions writes them "
+                         f"({reason}); {restore_hint(path)}") from None
     return out | {"__item__": meta["item"]}

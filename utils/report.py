@@ -11,7 +11,7 @@ from statistics import median
 import pandas as pd
 
 from utils.checks import ArgumentTypeError, describe
-from utils.results import RESULTS_DIR, read_json
+from utils.results import RESULTS_DIR, read_json, restore_hint
 
 # For each task lesson: the metric that ranks its models, its unit, and whether higher is better.
 TASKS = {
@@ -44,8 +44,19 @@ def _dig(record: dict, dotted: str):
 def collect_results(mode: str = "full", results_dir: Path | None = None) -> dict:
     """``{lesson: payload}`` for every results file present (full mode: results/, fast: results/fast/).
 
-    ``results_dir`` (default: the course's results/) must exist; its fast/ subfolder may not yet.
+    ``results_dir`` (default: the course's results/) must exist; its fast/ subfolder may not yet. A file that is
+    not valid JSON, or a lesson stored in two files, raises a ``ValueError`` naming the file.
     """
+    found, damaged = collect_results_and_damage(mode, results_dir)
+    if damaged:
+        raise ValueError(next(iter(damaged.values())))
+    return found
+
+
+def collect_results_and_damage(mode: str = "full", results_dir: Path | None = None) -> tuple:
+    """``(results, damaged)``: :func:`collect_results`'s ``{lesson: payload}`` of the readable files, and
+    ``{lesson: why}`` for the lessons whose file cannot be read (named after the file for one that is not valid
+    JSON), so that a reader of many lessons can go on without the damaged ones and say why."""
     if not isinstance(mode, str) or mode not in ("full", "fast"):
         raise ValueError(f"mode must be 'full' or 'fast', got {describe(mode)}")
     if results_dir is not None and not isinstance(results_dir, str | os.PathLike):
@@ -54,18 +65,25 @@ def collect_results(mode: str = "full", results_dir: Path | None = None) -> dict
     if not folder.is_dir():
         raise FileNotFoundError(f"results_dir {str(folder)!r} is not an existing folder")
     folder = folder if mode == "full" else folder / "fast"
-    found, sources = {}, {}
+    found, sources, damaged = {}, {}, {}
     for path in sorted(folder.glob("*.json")):
-        payload = read_json(path)
+        try:
+            payload = read_json(path)
+        except ValueError as error:
+            damaged.setdefault(path.stem, str(error))
+            continue
         if isinstance(payload, dict) and "lesson" in payload:
             lesson = payload["lesson"]
             if not isinstance(lesson, str):
-                raise ValueError(f"{path} has a lesson field {describe(lesson)}; expected the lesson's name")
-            if lesson in found:
-                raise ValueError(f"{sources[lesson].name} and {path.name} both hold results of lesson {lesson!r}; "
-                                 "remove the stale one")
-            found[lesson], sources[lesson] = payload, path
-    return found
+                damaged.setdefault(path.stem, f"{path} has a lesson field {describe(lesson)}; expected the lesson's "
+                                              f"name; {restore_hint(path)}")
+            elif lesson in sources:
+                damaged.setdefault(lesson, f"{sources[lesson].name} and {path.name} both hold results of lesson "
+                                           f"{lesson!r}; remove the stale one")
+                found.pop(lesson, None)
+            else:
+                found[lesson], sources[lesson] = payload, path
+    return found, damaged
 
 
 def task_table(payload: dict, metric: str) -> pd.DataFrame:

@@ -140,15 +140,16 @@ def load_results(lesson: str, mode: str = "full") -> dict:
     """Read ``results/<lesson>.json`` (or the fast-mode copy with ``mode="fast"``)."""
     path = _path(lesson, mode)
     if not path.is_file():
+        restore = "" if mode == "fast" else f", or restore the committed file: git checkout -- {shown_path(path)}"
         raise FileNotFoundError(
-            f"no results for lesson {lesson!r} in {mode} mode ({path.relative_to(RESULTS_DIR.parent)}); "
-            "run that lesson's notebook first"
+            f"no results for lesson {lesson!r} in {mode} mode ({shown_path(path)}); "
+            f"run that lesson's notebook first{restore}"
         )
     payload = read_json(path)
     if not isinstance(payload, dict) or payload.get("lesson") != lesson:
         raise ValueError(f"{path} is not the results of lesson {lesson!r}: it holds "
                          f"{describe(payload.get('lesson') if isinstance(payload, dict) else payload)}; "
-                         "run that lesson's notebook again")
+                         f"{restore_hint(path)}")
     return payload
 
 
@@ -157,5 +158,22 @@ def read_json(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"{path} is not valid JSON ({error}); restore it with git, or run its notebook again") \
-            from None
+        raise ValueError(f"{path} is not valid JSON ({error}); {restore_hint(path)}") from None
+
+
+def shown_path(path) -> str:
+    """``path`` relative to the repository (``results/sentiment.json``) when it lies in it, else as it is."""
+    path = Path(path)
+    try:
+        return str(path.relative_to(RESULTS_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+def restore_hint(path) -> str:
+    """How to get a damaged stored file back, in words: a full-mode file is committed (``git checkout -- <file>``,
+    or the lesson run again in full mode); a fast-mode one is written again by a fast-mode run of its lesson."""
+    path = Path(path)
+    if RESULTS_DIR / "fast" in path.parents:
+        return "run that lesson's notebook again (fast mode) to write it anew"
+    return f"restore it with git checkout -- {shown_path(path)} (or run that lesson's notebook again in full mode)"

@@ -13,7 +13,7 @@ first, then top-k, then top-p on what top-k kept (as in common text-generation l
 
 import numpy as np
 
-from utils.checks import ArgumentTypeError, describe, is_int, is_real, numeric_array
+from utils.checks import ArgumentTypeError, describe, is_int, is_real, numeric_array, scalar
 
 
 def next_probabilities(logits, *, temperature=1.0, top_k=None, top_p=None) -> np.ndarray:
@@ -63,6 +63,7 @@ def _logits(logits):
 
 
 def _temperature(temperature):
+    temperature = scalar(temperature)
     if not is_real(temperature) or not 0 < temperature < np.inf:
         raise ValueError(f"temperature must be a positive, finite number (1 leaves the model's distribution "
                          f"as it is), got {describe(temperature)}")
@@ -70,6 +71,7 @@ def _temperature(temperature):
 
 
 def _top_k(top_k):
+    top_k = scalar(top_k)
     if not is_int(top_k) or top_k < 1:
         raise ValueError(f"top_k must be None or an integer >= 1 (how many of the likeliest tokens may be drawn), "
                          f"got {describe(top_k)}")
@@ -77,6 +79,7 @@ def _top_k(top_k):
 
 
 def _top_p(top_p):
+    top_p = scalar(top_p)
     if not is_real(top_p) or not 0 < top_p <= 1:
         raise ValueError(f"top_p must be None or a number in (0, 1] (the probability mass kept), "
                          f"got {describe(top_p)}")

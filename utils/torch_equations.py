@@ -21,8 +21,9 @@ units]``, with the gates of an LSTM in the same order (i, f, c, o) and those of 
 
 import numpy as np
 
-from utils.checks import ArgumentTypeError, describe
-from utils.lesson_functions import sigmoid, torch_gru_forward  # lesson 08 writes the GRU out itself
+from utils.checks import ArgumentTypeError, describe, numeric_array
+from utils.lesson_functions import sigmoid
+from utils.lesson_functions import torch_gru_forward as _lesson_gru  # lesson 08 writes the GRU out itself
 
 __all__ = ["GATES", "torch_gru_forward", "torch_layout", "torch_lstm_forward", "torch_parameter_count",
            "torch_rnn_forward"]
@@ -32,11 +33,11 @@ GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}  # blocks of rows in weight_ih / w
 
 def _inputs(x, weight_ih, weight_hh, bias_ih, bias_hh, gates):
     """The arguments as float64 arrays of matching shapes, or a ValueError that names the first wrong one."""
-    x = np.asarray(x, dtype="float64")
-    if x.ndim != 3:
-        raise ValueError(f"x must be [batch, time, input], got shape {x.shape}")
-    weight_ih, weight_hh, bias_ih, bias_hh = (np.asarray(a, dtype="float64")
-                                              for a in (weight_ih, weight_hh, bias_ih, bias_hh))
+    x = numeric_array(x, "x")
+    if x.ndim != 3 or 0 in x.shape:
+        raise ValueError(f"x must be [batch, time, input] with at least one of each, got shape {x.shape}")
+    weight_ih, weight_hh, bias_ih, bias_hh = (numeric_array(a, name) for a, name in (
+        (weight_ih, "weight_ih"), (weight_hh, "weight_hh"), (bias_ih, "bias_ih"), (bias_hh, "bias_hh")))
     units = weight_hh.shape[-1] if weight_hh.ndim == 2 else -1
     expected = {"weight_ih": (gates * units, x.shape[2]), "weight_hh": (gates * units, units),
                 "bias_ih": (gates * units,), "bias_hh": (gates * units,)}
@@ -78,6 +79,15 @@ def torch_lstm_forward(x, weight_ih, weight_hh, bias_ih, bias_hh):
     return np.stack(states, axis=1)
 
 
+def torch_gru_forward(x, weight_ih, weight_hh, bias_ih, bias_hh):
+    """``nn.GRU``, as lesson 08 writes it out (:func:`utils.lesson_functions.torch_gru_forward`), with its arguments
+    checked first: gates ``r, z, n`` from ``x_t W_ih^T + b_ih`` and ``h_{t-1} W_hh^T + b_hh``,
+    ``n = tanh(x-part + r * h-part)``, ``h_t = (1 - z) * n + z * h_{t-1}``, with ``h_0 = 0``.
+
+    x: ``[batch, time, input]`` -> hidden states ``[batch, time, units]``."""
+    return _lesson_gru(*_inputs(x, weight_ih, weight_hh, bias_ih, bias_hh, 3)[:5])
+
+
 def torch_layout(layer) -> dict:
     """A built Keras ``SimpleRNN``, ``LSTM`` or ``GRU`` layer's weights in PyTorch's layout (see the module's doc).
 
@@ -117,4 +127,4 @@ def torch_parameter_count(ported: dict) -> int:
     if not isinstance(ported, dict) or set(ported) != {"weight_ih", "weight_hh", "bias_ih", "bias_hh"}:
         raise ValueError(f"ported must be torch_layout(layer)'s dict of weight_ih, weight_hh, bias_ih and bias_hh, "
                          f"got {describe(ported)}")
-    return int(sum(np.asarray(a).size for a in ported.values()))
+    return int(sum(numeric_array(a, f"ported[{name!r}]").size for name, a in ported.items()))

@@ -36,7 +36,17 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from utils.checks import ArgumentTypeError, describe, is_int, is_real, positive_int
+from utils.checks import (
+    ArgumentTypeError,
+    describe,
+    flag,
+    is_int,
+    is_real,
+    numeric_array,
+    positive_int,
+    scalar,
+    seed_value,
+)
 from utils.latency import latency_summary, time_calls
 from utils.latency import state_bytes as _bytes_of
 
@@ -116,8 +126,7 @@ class TransformerBlock(keras.layers.Layer):
             raise ArgumentTypeError(f"dropout must be a number in [0, 1), got {describe(dropout)}")
         if not 0 <= dropout < 1:
             raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
-        if not isinstance(causal, bool):
-            raise ArgumentTypeError(f"causal must be True or False, got {describe(causal)}")
+        causal = flag(causal, "causal")
         super().__init__(**kwargs)
         self.heads, self.ff_units, self.dropout, self.causal = heads, ff_units, float(dropout), causal
         self.supports_masking = True
@@ -269,6 +278,8 @@ class KVCacheDecoder:
         if not isinstance(state, KVCacheState) or len(state.keys) != len(self.blocks):
             raise ArgumentTypeError(f"state must be a KVCacheState of this decoder (from empty(), prefill() or "
                                     f"step()), got {describe(state)}")
+        if not is_int(token_id):
+            token_id = scalar(token_id)  # tf.argmax(logits) is a 0-d tensor
         if not is_int(token_id) or not 0 <= token_id < self.vocab_size:
             raise ValueError(f"token_id must be an integer in [0, {self.vocab_size}), got {describe(token_id)}")
         if state.position >= self.max_len:
@@ -303,7 +314,7 @@ class KVCacheDecoder:
         """For :func:`streaming_costs`: a cache of ``context`` random tokens (one ``prefill``; an empty one for
         0) and ``(a call that feeds one more token, the cache's bytes)``."""
         context = _context(context, self.max_len - 1)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(seed_value(seed))
         state = self.prefill(rng.integers(0, self.vocab_size, context))[1] if context else self.empty()
         token = int(rng.integers(0, self.vocab_size))
         return (lambda: self.step(token, state)[0].numpy()), self.state_bytes(state)
@@ -369,6 +380,9 @@ class RecomputeStep:
             ids = ids[None]
         if ids.ndim != 2 or ids.shape[0] != 1 or ids.dtype.kind not in "iu" or ids.shape[1] == 0:
             raise ArgumentTypeError(f"ids must be a non-empty 1-D or [1, t] array of token ids, got {describe(ids)}")
+        if ids.min() < 0 or (self.vocab_size is not None and ids.max() >= self.vocab_size):
+            top = "" if self.vocab_size is None else f" and below the vocabulary size {self.vocab_size}"
+            raise ValueError(f"ids must be token ids >= 0{top}, got values from {ids.min()} to {ids.max()}")
         return self._call(tf.constant(ids, tf.int32))
 
     def at_context(self, context, *, seed=0):
@@ -377,7 +391,8 @@ class RecomputeStep:
         if self.vocab_size is None:
             raise ValueError(f"model {self.model.name!r} has no Embedding layer to take the vocabulary size from")
         context = _context(context, (self.max_len or math.inf) - 1)
-        ids = tf.constant(np.random.default_rng(seed).integers(0, self.vocab_size, (1, context + 1)), tf.int32)
+        rng = np.random.default_rng(seed_value(seed))
+        ids = tf.constant(rng.integers(0, self.vocab_size, (1, context + 1)), tf.int32)
         return (lambda: self._call(ids).numpy()), 4 * context
 
 
@@ -432,6 +447,18 @@ class RecurrentStep:
         return [tf.zeros((1, size), self.cell.compute_dtype) for size in self.sizes]
 
     def __call__(self, x, state):
+        x = numeric_array(x, "x")
+        if x.shape != (1, self.input_dim):
+            raise ValueError(f"x must be one input step [1, {self.input_dim}], got shape {x.shape}")
+        if not isinstance(state, list | tuple) or len(state) != len(self.sizes):
+            raise ArgumentTypeError(f"state must be a list of {len(self.sizes)} array(s) [1, size] (initial_state() "
+                                    f"gives the first one), got {describe(state)}")
+        for index, (part, size) in enumerate(zip(state, self.sizes)):
+            if numeric_array(part, f"state[{index}]").shape != (1, size):
+                raise ValueError(f"state[{index}] must have shape (1, {size}), got {np.shape(part)}")
+        return self._step(x, state)
+
+    def _step(self, x, state):
         return self._call(tf.convert_to_tensor(x, self.cell.compute_dtype),
                           [tf.convert_to_tensor(s, self.cell.compute_dtype) for s in state])
 
@@ -439,11 +466,11 @@ class RecurrentStep:
         """For :func:`streaming_costs`: the state after ``context`` steps on random inputs, and ``(a call that
         feeds one more input, the state's bytes)`` — the same size at every context."""
         context = _context(context, math.inf)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(seed_value(seed))
         inputs = rng.normal(size=(context + 1, 1, self.input_dim)).astype(self.cell.compute_dtype)
         state = self.initial_state()
         for x in inputs[:-1]:
-            state = self(x, state)[1]
+            state = self._step(x, state)[1]
         x = tf.constant(inputs[-1])
         return (lambda: self._call(x, state)[0].numpy()), _bytes_of(state)
 
@@ -493,6 +520,7 @@ def streaming_costs(step_fns, contexts=(10, 100, 500, 1000, 2000), *, repeats=50
     repeats = positive_int(repeats, "repeats")
     if not is_int(warmup) or warmup < 0:
         raise ValueError(f"warmup must be a non-negative integer, got {describe(warmup)}")
+    seed = seed_value(seed)
     rows = []
     for context in contexts:
         for name, method in step_fns.items():

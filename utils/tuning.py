@@ -11,11 +11,12 @@ one model gets more tuning than another). ``evaluate`` must score on a *validati
 that later ranks the cells — and return a number where ``higher_is_better`` says which way is better.
 """
 
+import math
 import time
 
 from sklearn.model_selection import ParameterGrid
 
-from utils.checks import ArgumentTypeError, describe
+from utils.checks import ArgumentTypeError, describe, flag, is_real, scalar
 
 __all__ = ["equal_grid_search"]
 
@@ -25,24 +26,69 @@ def equal_grid_search(cells, grid, evaluate, *, higher_is_better=False) -> dict:
 
     ``grid``: a dict of setting name -> list of values (scikit-learn's ``ParameterGrid``). ``evaluate(cell,
     **settings)`` returns the validation score of one trial (loss by default: lower is better). Returns
-    ``{"best": {cell: settings}, "best_score": {cell: score}, "trials": [...], "trials_per_cell": n}``.
+    ``{"best": {cell: settings}, "best_score": {cell: score}, "trials": [...], "trials_per_cell": n,
+    "diverged": [...]}``. A trial whose score is NaN or infinite diverged: it stays in ``trials`` with that score,
+    is listed in ``diverged`` too and is never chosen; a cell whose every trial diverged stops the search.
     """
-    cells = list(cells) if not isinstance(cells, str) else None
-    if not cells or not all(isinstance(c, str) for c in cells):
-        raise ArgumentTypeError(f"cells must be a list of cell names, got {describe(cells)}")
-    if not isinstance(grid, dict) or not grid or not all(isinstance(v, list | tuple) and v for v in grid.values()):
-        raise ArgumentTypeError(f"grid must be a dict of setting -> non-empty list of values, got {describe(grid)}")
+    cells = _cells(cells)
+    grid = _grid(grid)
     if not callable(evaluate):
         raise ArgumentTypeError(f"evaluate must be a function evaluate(cell, **settings), got {describe(evaluate)}")
+    higher_is_better = flag(higher_is_better, "higher_is_better")
     settings = list(ParameterGrid(grid))
-    trials, best, best_score = [], {}, {}
+    trials, best, best_score, diverged = [], {}, {}, []
     for cell in cells:
         for setting in settings:
             started = time.perf_counter()
-            score = float(evaluate(cell, **setting))
+            score = _score(evaluate(cell, **setting), cell, setting)
             trials.append({"cell": cell, **setting, "score": score, "seconds": time.perf_counter() - started})
+            if not math.isfinite(score):
+                diverged.append(trials[-1])
+                continue
             better = cell not in best_score or (score > best_score[cell] if higher_is_better
                                                  else score < best_score[cell])
             if better:
                 best[cell], best_score[cell] = dict(setting), score
-    return {"best": best, "best_score": best_score, "trials": trials, "trials_per_cell": len(settings)}
+        if cell not in best:
+            raise ValueError(f"every trial of cell {cell!r} diverged (a NaN or infinite validation score for each of "
+                             f"its {len(settings)} settings): no setting can be chosen; try smaller learning rates, "
+                             "or check that evaluate returns the validation loss")
+    return {"best": best, "best_score": best_score, "trials": trials, "trials_per_cell": len(settings),
+            "diverged": diverged}
+
+
+def _cells(cells) -> list:
+    """The cell names as a list (a dict such as ``CELLS`` gives its keys); each a distinct, non-empty string."""
+    if isinstance(cells, str | bytes) or not hasattr(cells, "__iter__"):
+        raise ArgumentTypeError(f"cells must be a list of cell names, e.g. ['lstm', 'gru'], got {describe(cells)}")
+    cells = list(cells)
+    if not cells or not all(isinstance(c, str) and c for c in cells):
+        raise ArgumentTypeError(f"cells must be a non-empty list of cell names (strings), got {describe(cells)}")
+    twice = sorted({c for c in cells if cells.count(c) > 1})
+    if twice:
+        raise ValueError(f"cells lists {twice} more than once: each cell is tuned once, with the same trials")
+    return cells
+
+
+def _grid(grid) -> dict:
+    """``grid`` checked: setting names that ``evaluate`` can take as keywords, each with a non-empty list."""
+    if not isinstance(grid, dict) or not grid:
+        raise ArgumentTypeError(f"grid must be a dict of setting -> non-empty list of values, got {describe(grid)}")
+    for name, values in grid.items():
+        if not isinstance(name, str) or not name.isidentifier() or name == "cell":
+            raise ValueError(f"grid's setting names must be keyword names other than 'cell' (evaluate gets them as "
+                             f"evaluate(cell, **settings)), got {describe(name)}")
+        if not isinstance(values, list | tuple | range) or not values:
+            raise ArgumentTypeError(f"grid[{name!r}] must be a non-empty list of values, got {describe(values)}")
+    return grid
+
+
+def _score(value, cell, setting) -> float:
+    """One trial's score as a float (NaN and infinities kept: they mark a diverged trial)."""
+    value = scalar(value)
+    if not is_real(value):
+        hint = ("; a model compiled with metrics returns [loss, metric, ...] from evaluate: return its first entry"
+                if isinstance(value, list | tuple) else "")
+        raise ArgumentTypeError(f"evaluate({cell!r}, **{setting}) must return one number (the validation score), "
+                                f"got {describe(value)}{hint}")
+    return float(value)

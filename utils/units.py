@@ -69,6 +69,9 @@ def unit_correlations(states, features) -> pd.DataFrame:
     if states.ndim != 2:
         hint = "; for a batch of one passage pass states[0]" if states.ndim == 3 else ""
         raise ValueError(f"states must be 2-D [characters, units], got shape {states.shape}{hint}")
+    if states.shape[0] < 2 or states.shape[1] < 1:
+        raise ValueError(f"states must hold at least two characters and one unit ([characters, units]) for a "
+                         f"correlation, got shape {states.shape}")
     columns = _feature_matrix(features, len(states))
     z_states, z_features = _standardise(states), _standardise(columns.to_numpy())
     corr = np.clip(z_states.T @ z_features / len(states), -1.0, 1.0)
