@@ -1,7 +1,7 @@
 """Lesson 01's own code outside the notebook run: the Jacobian trick, the hand-written BPTT, exercise 01.1's check.
 
-* ``jacobian_norms`` (one backward pass over a copy of each sequence per unit) gives what
-  ``tape.batch_jacobian`` gives, and ``utils.lesson_functions`` holds the lesson's copy, line for line;
+* ``jacobian_norms`` (one backward pass over a copy of each sequence per unit, in ``utils.lesson_functions``, which
+  the lesson imports) gives what ``tape.batch_jacobian`` gives; ``per_step_factor`` is the lesson's, line for line;
 * the notebook's ``simple_rnn_backward`` matches ``tf.GradientTape`` and finite differences, with a nonzero bias;
 * exercise 01.1's check measures seed 0 again: it agrees with the lesson's stored result, accepts the true
   values, rejects invented or swapped ones with a message that says so, and leaves the random state alone.
@@ -45,12 +45,15 @@ def lesson_namespace(*names):
 
 
 def test_jacobian_norms_is_the_lessons():
+    """The lesson writes per_step_factor out (utils keeps a copy, line for line) and imports jacobian_norms."""
     import utils.lesson_functions as mirror
 
-    in_lesson = lesson_functions("jacobian_norms", "per_step_factor")
-    for name, node in in_lesson.items():
+    for name, node in lesson_functions("per_step_factor").items():
         in_utils = ast.parse(inspect.getsource(getattr(mirror, name))).body[0]
         assert ast.dump(in_utils) == ast.dump(node), f"{name} differs between lesson 01 and utils/lesson_functions.py"
+    code = "".join("".join(c["source"]) for c in json.loads(LESSON.read_text(encoding="utf-8"))["cells"]
+                   if c["cell_type"] == "code")
+    assert "from utils.lesson_functions import jacobian_norms" in code
 
 
 @pytest.mark.parametrize("cell", ["SimpleRNN", "LSTM", "GRU"])

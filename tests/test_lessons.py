@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = (sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))  # the lessons, then the appendices
+             + sorted((ROOT / "notebooks").glob("A[0-9]_*.ipynb")))
 SETUP_LINES, CELL_LINES, LINE_CHARS = 12, 40, 100
 
 # notebook -> {code cell index (0 = the setup cell): its number of lines today}

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from readme_block import set_block  # noqa: E402
-from sync_setup_cell import notebook_text  # noqa: E402
+from sync_setup_cell import course_notebooks, notebook_text  # noqa: E402
 
 from utils.claims import claims_markdown, claims_of_lesson  # noqa: E402
 
@@ -58,7 +58,7 @@ def header_line(notebook: str, log: dict) -> str:
         line = f"{MARKER} not measured yet in full mode (run `python tools/run_course.py --only {notebook[:2]}`)."
     else:
         line = f"{MARKER} {duration(entry['wall_seconds'])} in full mode on {where} (the stored run)."
-    claims = claims_of_lesson(notebook[:2])
+    claims = [] if notebook.startswith("A") else claims_of_lesson(notebook[:2])  # appendices measure no claim
     link = f"[the course's list of claims]({repository_url()}{CLAIMS_ANCHOR})"
     if claims:
         line += f" **Claims measured here:** {', '.join(claims)} — see {link}."
@@ -103,8 +103,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     log_path = ROOT / "results" / "run_log.json"
     log = json.loads(log_path.read_text(encoding="utf-8")) if log_path.is_file() else {}
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    differing = [path.name for path in notebooks if sync(path, log, args.check)]
+    differing = [path.name for path in course_notebooks() if sync(path, log, args.check)]
     differing += ["README.md"] if sync_readme(args.check) else []
     for name in differing:
         print(f"{name}: the time/claims line or list " + ("differs from results/run_log.json (run python "

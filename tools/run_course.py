@@ -123,7 +123,10 @@ def main() -> int:
 
         quiet_tensorflow_import()
 
-        notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        sys.path.insert(0, str(ROOT / "tools"))
+        from sync_setup_cell import course_notebooks
+
+        notebooks = course_notebooks()  # the lessons in order, then the appendices
         if args.only:
             notebooks = [p for p in notebooks if any(p.name.startswith(prefix) for prefix in args.only)]
             if not notebooks:

@@ -20,6 +20,12 @@ CELL_SOURCE = ROOT / "tools" / "colab_setup_cell.py"
 SETUP_CELL = 1  # index in nb["cells"]: the markdown title cell, then the setup cell
 
 
+def course_notebooks(root: Path = ROOT) -> list[Path]:
+    """The lessons (``notebooks/NN_*.ipynb``) in order, then the appendices (``notebooks/A<k>_*.ipynb``)."""
+    folder = root / "notebooks"
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb")) + sorted(folder.glob("A[0-9]_*.ipynb"))
+
+
 def notebook_text(nb: dict) -> str:
     """The notebook serialized exactly as nbformat.write does."""
     return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False, separators=(",", ": ")) + "\n"
@@ -50,7 +56,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="change nothing; fail if a setup cell differs")
     args = parser.parse_args()
     lines = source_lines(CELL_SOURCE.read_text(encoding="utf-8"))
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = course_notebooks()
     differing = [path.name for path in notebooks if sync(path, lines, args.check)]
     if args.check:
         for name in differing:

@@ -13,12 +13,13 @@ initial weights (seed 1) on the same batches, in order, so that only the clippin
 import keras
 import numpy as np
 
-from utils.checks import describe, is_int, is_real, positive_int
+from utils.checks import ArgumentTypeError, describe, is_int, is_real, numeric_array, positive_int, scalar
 
 
 def _clip_value(value, name):
     if value is None:
         return None
+    value = scalar(value)
     if not is_real(value) or not 0 < value < float("inf"):
         raise ValueError(f"{name} must be None or a positive, finite number, got {describe(value)}")
     return value
@@ -45,6 +46,8 @@ def train_adding(x, y, steps, batch_size=64, *, clipnorm=None, clipvalue=None, s
         raise ValueError(f"x must be an array [samples, length, 2] from adding_problem, got {describe(x)}")
     if not hasattr(y, "shape") or len(y.shape) != 1 or len(y) != len(x):
         raise ValueError(f"y must be an array [samples] as long as x ({len(x)}), got {describe(y)}")
+    # NaN or inf in the data would train to NaN losses, which read as the divergence lesson 01 measures
+    x, y = numeric_array(x, "x", dtype=None), numeric_array(y, "y", dtype=None)
     steps = positive_int(steps, "steps")
     batch_size = positive_int(batch_size, "batch_size")
     if steps * batch_size > len(x):
@@ -86,3 +89,56 @@ def train_adding(x, y, steps, batch_size=64, *, clipnorm=None, clipvalue=None, s
         losses.append(float(loss))
         grad_norms.append(float(norm))
     return np.array(losses), np.array(grad_norms)
+
+
+def clipping_summary(losses, grad_norms, last=100) -> dict:
+    """What lesson 01 reads off one run of :func:`train_adding`: ``{"first_non_finite_step": step or None,
+    "final_mse": mean of the last ``last`` losses (None if any of them is not finite), "max_grad_norm": the largest
+    finite gradient norm (None if there is none)}``."""
+    arrays = []
+    for value, name in ((losses, "losses"), (grad_norms, "grad_norms")):
+        array = None if value is None or isinstance(value, str | bytes | dict) else np.asarray(value)
+        if array is None or array.dtype.kind not in "fiu":  # inf and NaN are allowed: they mark a diverged run
+            raise ArgumentTypeError(f"{name} must be an array of numbers from train_adding, got {describe(value)}")
+        arrays.append(array.astype("float64"))
+    losses, grad_norms = arrays
+    if losses.ndim != 1 or losses.size == 0 or grad_norms.shape != losses.shape:
+        raise ValueError(f"losses and grad_norms must be two 1-D arrays of the same length, one value per step, "
+                         f"got shapes {losses.shape} and {grad_norms.shape}")
+    last = positive_int(last, "last")
+    finite = np.isfinite(losses)
+    tail = losses[-last:]
+    finite_norms = grad_norms[np.isfinite(grad_norms)]
+    return {"first_non_finite_step": None if finite.all() else int(np.argmin(finite)),
+            "final_mse": float(tail.mean()) if np.isfinite(tail).all() else None,
+            "max_grad_norm": float(finite_norms.max()) if finite_norms.size else None}
+
+
+LEARNED_SHARE = 0.5  # a run has learned when its final MSE is below this share of the best constant's
+
+
+def learned(summary: dict, baseline_mse) -> bool:
+    """Whether a run, read by :func:`clipping_summary`, learned: it stayed finite and its final MSE is below
+    ``LEARNED_SHARE`` times ``baseline_mse`` (the best constant prediction's MSE)."""
+    if not isinstance(summary, dict) or "final_mse" not in summary:
+        raise ArgumentTypeError(f"summary must be a dict from clipping_summary, got {describe(summary)}")
+    baseline_mse = scalar(baseline_mse)
+    if not is_real(baseline_mse) or not 0 < baseline_mse < float("inf"):
+        raise ValueError(f"baseline_mse must be a positive, finite number, got {describe(baseline_mse)}")
+    return summary["final_mse"] is not None and summary["final_mse"] < LEARNED_SHARE * baseline_mse
+
+
+def seed_counts(by_seed: dict, baseline_mse) -> dict:
+    """``{setting: {"runs", "diverged", "learned"}}`` from ``{setting: [clipping_summary of each seed]}``."""
+    if not isinstance(by_seed, dict) or not by_seed:
+        raise ArgumentTypeError(f"by_seed must be a dict of setting -> list of clipping summaries, got "
+                                f"{describe(by_seed)}")
+    out = {}
+    for name, summaries in by_seed.items():
+        if not isinstance(summaries, list | tuple) or not summaries:
+            raise ValueError(f"by_seed[{name!r}] must be a non-empty list of clipping summaries, got "
+                             f"{describe(summaries)}")
+        out[name] = {"runs": len(summaries),
+                     "diverged": sum(s.get("first_non_finite_step") is not None for s in summaries),
+                     "learned": sum(learned(s, baseline_mse) for s in summaries)}
+    return out

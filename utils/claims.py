@@ -7,12 +7,15 @@ in one place. The verdicts themselves are decided in the lessons from their stor
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from utils.checks import ArgumentTypeError, describe, is_int, scalar
 from utils.verdicts import MARGINS, combine, compare, compare_change, compare_counts, correct
 
-__all__ = ["CLAIMS", "DECIDERS", "Claim", "Evidence", "claims_markdown", "claims_of_lesson", "decide_all"]
+__all__ = ["CLAIMS", "DECIDERS", "Claim", "Evidence", "MissingEvidence", "claims_markdown", "claims_of_lesson",
+           "decide_all"]
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,25 @@ CLAIMS = {claim.id: claim for claim in (
 )}
 
 
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def _known_lessons() -> list:
+    """Lessons 00 up to the highest numbered notebook (or claim), then the appendices in notebooks/ (A1, …)."""
+    prefixes = {path.name.split("_", 1)[0] for path in NOTEBOOKS.glob("*_*.ipynb")}
+    numbered = {int(p) for p in prefixes if p.isdigit()} | {int(n) for c in CLAIMS.values() for n in c.lessons}
+    return [f"{n:02d}" for n in range(max(numbered) + 1)] + sorted(p for p in prefixes if not p.isdigit())
+
+
 def claims_of_lesson(lesson: str) -> list:
-    """The ids of the claims lesson ``lesson`` ("04", or 4) measures, in order."""
-    if isinstance(lesson, bool) or not isinstance(lesson, (str, int)):
-        raise ValueError(f"lesson must be a lesson number such as '04' or 4, got {lesson!r}")
-    number = f"{int(lesson):02d}" if isinstance(lesson, int) or lesson.isdigit() else lesson
+    """The ids of the claims lesson ``lesson`` ("04", or 4) measures, in order; [] for a lesson that measures none."""
+    lesson = scalar(lesson)
+    if not (is_int(lesson) or (isinstance(lesson, str) and lesson.strip())):
+        raise ArgumentTypeError(f"lesson must be a lesson number such as '04' or 4, got {describe(lesson)}")
+    number = f"{int(lesson):02d}" if is_int(lesson) or lesson.strip().isdigit() else lesson.strip().upper()
+    known = _known_lessons()
+    if number not in known:
+        raise ValueError(f"there is no lesson {lesson!r}: the lessons are {', '.join(known)}")
     return [claim.id for claim in CLAIMS.values() if number in claim.lessons]
 
 
@@ -75,19 +92,41 @@ CHANCE_RECALL = 1 / 8  # lesson 03's vocabulary of 8 tokens: a guess is right on
 FRESH = "seeds (own fresh test sequences each)"  # lesson 03: a seed's variance holds the test-set luck too
 
 
+class MissingEvidence(LookupError):
+    """A stored file a claim needs is damaged: :func:`decide_all` leaves the claim not decided, with this reason."""
+
+
 class Evidence:
-    """Read access to the stored results and per-item outcomes of one mode."""
+    """Read access to the stored results and per-item outcomes of one mode.
+
+    ``results`` (``{lesson: payload}``) and ``predictions`` (``{lesson: {model: outcomes}}``) replace the stored
+    files when given. A results file that cannot be read, or a damaged predictions file, raises
+    :class:`MissingEvidence` naming it when a decider asks for that lesson."""
 
     def __init__(self, mode="full", results=None, predictions=None):
-        from utils.report import collect_results
+        from utils.report import collect_results_and_damage
 
-        if mode not in ("full", "fast"):
+        if not isinstance(mode, str) or mode not in ("full", "fast"):
             raise ValueError(f"mode must be 'full' or 'fast', got {mode!r}")
+        for name, value in (("results", results), ("predictions", predictions)):
+            if value is not None and not isinstance(value, dict):
+                raise ArgumentTypeError(f"{name} must be None (read the stored files) or a dict {{lesson: ...}}, "
+                                        f"got {describe(value)}")
         self.mode = mode
-        self.results = collect_results(mode) if results is None else results
+        self.results, self.damaged = collect_results_and_damage(mode) if results is None else (results, {})
         self._predictions = {} if predictions is None else dict(predictions)
+        self.read = []  # the files read since the last reset, to name them when their contents do not fit
+
+    def _note(self, path):
+        if path not in self.read:
+            self.read.append(path)
 
     def get(self, lesson, *path, default=None):
+        from utils.results import _path, shown_path
+
+        self._note(shown_path(_path(lesson, self.mode)))
+        if lesson in self.damaged:
+            raise MissingEvidence(self.damaged[lesson])
         value = self.results.get(lesson)
         for key in path:
             if not isinstance(value, dict) or key not in value:
@@ -97,14 +136,24 @@ class Evidence:
 
     def items(self, lesson, model):
         """Per-item outcomes of ``model`` in ``lesson`` ([seeds, items]), or None where none were stored."""
-        if lesson not in self._predictions:
-            from utils.predictions import load_predictions
+        from utils.predictions import load_predictions, predictions_path
+        from utils.results import shown_path
 
+        self._note(shown_path(predictions_path(lesson, self.mode)))
+        if lesson not in self._predictions:
             try:
                 self._predictions[lesson] = load_predictions(lesson, self.mode)
             except FileNotFoundError:
                 self._predictions[lesson] = {}
-        return self._predictions[lesson].get(model)
+            except ValueError as error:  # a damaged file: its message names it and how to restore it
+                self._predictions[lesson] = MissingEvidence(str(error))
+        stored = self._predictions[lesson]
+        if isinstance(stored, MissingEvidence):
+            raise stored
+        if not isinstance(stored, dict):
+            raise MissingEvidence(f"the per-item outcomes of lesson {lesson!r} must be a dict {{model: outcomes}}, "
+                                  f"got {describe(stored)}")
+        return stored.get(model)
 
     def pair(self, lesson, a, b):
         """``(items_a, items_b)`` when both are stored, else None."""
@@ -395,19 +444,31 @@ def decide_c9(ev):
 
 
 def decide_c10(ev):
+    """C10 from lesson 01's clipping runs: how many seeds learned with clipping against without it, among runs whose
+    gradient explodes without it (Fisher's exact test). One stored run is a demonstration, not decided."""
+    from utils.adding_task import seed_counts
+
     clip = ev.get("gradients", "clipping")
     if not clip:
         return _missing("C10", "01")
-    diverged = clip["no_clipping"].get("first_non_finite_step") is not None
-    clipped = clip.get("clipnorm_1_0", {})
-    learned = clipped.get("first_non_finite_step") is None and (clipped.get("final_mse") or math.inf) < \
-        0.5 * clip["baseline_mse"]
-    evidence = (f"one run each (a demonstration that clipping can rescue a run, not how often): without clipping "
-                f"the loss turned non-finite at step {clip['no_clipping'].get('first_non_finite_step')}; with "
-                f"clipnorm=1 the final MSE was {clipped.get('final_mse')} against {clip['baseline_mse']:.3f} for the "
-                "best constant")
-    verdict = "holds" if diverged and learned else "does not hold" if diverged else "not decided"
-    return _record("C10", [_part("a diverging run learns once clipped", verdict, evidence)])
+    by_seed, baseline = clip.get("by_seed"), clip["baseline_mse"]
+    if not by_seed or len(clip.get("seeds", [])) < 2:
+        evidence = (f"one run each, a demonstration that clipping can rescue a run, not how often: without clipping "
+                    f"the loss turned non-finite at step {clip['no_clipping'].get('first_non_finite_step')}; with "
+                    f"clipnorm=1 the final MSE was {clip.get('clipnorm_1_0', {}).get('final_mse')}")
+        return _record("C10", [_part("a diverging run learns once clipped", "not decided", evidence)])
+    counts = seed_counts(by_seed, baseline)
+    runs, exploded = counts["no_clipping"]["runs"], counts["no_clipping"]["diverged"]
+    c = compare_counts((counts["clipnorm_1_0"]["learned"], counts["clipnorm_1_0"]["runs"]),
+                       (counts["no_clipping"]["learned"], runs),
+                       names=("clipnorm=1.0", "no clipping"), what="learned")
+    evidence = (f"{runs} seeds of lesson 01's adding-problem run ({clip['steps']:,} steps): without clipping "
+                f"{exploded}/{runs} turned non-finite; {c.in_words()}")
+    if exploded == 0:
+        verdict = "not decided"  # nothing exploded: the claim was not put to the test
+    else:
+        verdict = _ahead(c, "clipnorm=1.0")
+    return _record("C10", [_part("runs whose gradient explodes learn once clipped", verdict, evidence)])
 
 
 def _runs(model, seeds_key, *single):
@@ -776,6 +837,31 @@ DECIDERS = {"C1": decide_c1, "C2": decide_c2, "C3": decide_c3, "C4": decide_c4, 
 
 
 def decide_all(mode="full", evidence=None) -> dict:
-    """Every claim's verdict, from the stored results of ``mode`` alone: ``{id: record}``."""
-    ev = evidence or Evidence(mode)
-    return {cid: decider(ev) for cid, decider in DECIDERS.items()}
+    """Every claim's verdict, from the stored results of ``mode`` alone: ``{id: record}``.
+
+    A claim whose stored results are damaged or lack what its decider reads (a model, a key, a readable file) is
+    not decided, and its one part says which file and what is missing; the other claims are decided as usual."""
+    if evidence is None:
+        evidence = Evidence(mode)
+    elif not isinstance(evidence, Evidence):
+        raise ArgumentTypeError(f"evidence must be None (read the stored results of mode) or an Evidence, got "
+                                f"{describe(evidence)}")
+    return {cid: _decided(cid, decider, evidence) for cid, decider in DECIDERS.items()}
+
+
+def _decided(cid, decider, ev):
+    """``decider(ev)``, or a not-decided record naming the file and what in it is missing or damaged."""
+    ev.read = []
+    try:
+        return decider(ev)
+    except MissingEvidence as error:
+        reason = str(error)
+    except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
+        *before, last = ev.read or ["the stored results"]  # the file read last is the likeliest culprit
+        what = f"key {error.args[0]!r} missing" if isinstance(error, KeyError) and error.args else \
+            f"damaged ({type(error).__name__}: {error})"
+        restore = ("run its lesson again in fast mode" if ev.mode == "fast" else
+                   f"restore it with git checkout -- {last} (or run its lesson again in full mode)")
+        also = f" (the claim also read {', '.join(before)})" if before else ""
+        reason = f"{last}: {what}{also}; {restore}"
+    return _record(cid, [_part("measured", "not decided", reason)])

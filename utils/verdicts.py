@@ -26,7 +26,7 @@ A model measured once has no training-luck estimate; it is not decided against a
 the same model, data and budget were measured elsewhere and are passed in (``seed_runs``). Exact quantities
 (parameter counts) and deterministic baselines (TF-IDF, persistence) are passed with ``exact=`` and carry no
 training luck. How often the rule is fooled, and how large a gap it can see, is measured by simulation in
-``tests/test_verdicts_calibration.py`` and shown in lesson 01.
+``tests/test_verdicts_calibration.py`` and shown in appendix A1.
 
 >>> c = compare([0.875, 0.868, 0.879], [0.876, 0.872, 0.880], names=("lstm", "gru"))
 >>> c.outcome, c.better
@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from utils.checks import ArgumentTypeError, describe, is_real
+from utils.checks import ArgumentTypeError, describe, flag, is_real, numeric_array
 
 VERDICTS = ("holds", "does not hold", "partly holds", "not decided")
 LEGACY = {"depends": "not decided"}  # the older name of "not decided", still read from stored results
@@ -64,7 +64,13 @@ NOISE_RULE = (
 
 
 def _values(values, name):
-    """A list of finite floats from one number or a sequence of numbers."""
+    """A list of finite floats from one number or a sequence of numbers (a NumPy array or a tensor too)."""
+    if isinstance(values, np.ndarray) or callable(getattr(values, "numpy", None)):
+        values = np.asarray(values)  # a 0-d array or tensor is one number, a 1-D one a list of them
+        if values.ndim > 1:
+            raise ValueError(f"{name} must be one number or a 1-D list of numbers (one per seed), got shape "
+                             f"{values.shape}; for per-item outcomes use items=")
+        values = values.reshape(-1).tolist()
     if is_real(values):
         values = [values]
     if values is None or isinstance(values, str | bytes | dict) or not hasattr(values, "__iter__"):
@@ -118,7 +124,9 @@ def newey_west_variance(d) -> float:
     """
     import statsmodels.api as sm
 
-    d = np.asarray(d, dtype="float64")
+    d = numeric_array(d, "d")
+    if d.ndim != 1 or len(d) < 2:
+        raise ValueError(f"d must be a 1-D series of at least two values (one per day), got shape {d.shape}")
     lags = int(4 * (len(d) / 100) ** (2 / 9))
     fit = sm.OLS(d, np.ones((len(d), 1))).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
     return float(fit.bse[0] ** 2)
@@ -146,6 +154,7 @@ class Comparison:
     se: float | None = None  # standard error of the gap
     df: float | None = None  # its Welch-Satterthwaite degrees of freedom
     test: str = "t"  # "t": the interval above; "fisher": counts of successes, Fisher's exact test (no interval)
+    n_runs: tuple | None = None  # (runs of A, runs of B) behind counts (Fisher's test)
 
     @property
     def difference(self) -> float:
@@ -199,8 +208,60 @@ class Comparison:
         interval = f"[{self.low:+.{digits}f}, {self.high:+.{digits}f}]"
         return f"{head}: {gap}, {level} interval {interval} ({self.sources}) -> {self.verdict}"
 
+    def detectable_gap(self, power: float = 0.8) -> float | None:
+        """About the smallest true gap this design would find ``power`` of the time (None without an interval).
+
+        For an interval: its half-width plus ``t(power)`` standard errors, at the interval's degrees of freedom
+        (a gap that large lands outside the interval's reach of zero ``power`` of the time). For counts (Fisher's
+        test): the smallest difference in shares between A's and B's runs that the test could decide at all.
+        """
+        if isinstance(power, bool) or not is_real(power) or not 0.5 <= float(power) < 1:
+            raise ValueError(f"power must be a probability between 0.5 and 1, got {describe(power)}")
+        if self.test == "fisher":
+            return _smallest_decidable_share(*self.n_runs, 1 - self.level, self.family) if self.n_runs else None
+        if self.low is None or not self.se:
+            return None
+        from scipy import stats
+
+        return float(self.noise + stats.t.ppf(float(power), self.df) * self.se)
+
+    def in_words(self, meaning: str = "better", digits: int = 3) -> str:
+        """The outcome as a lesson says it: who is ahead and why, or why it is not decided and what this design
+        can see. ``meaning`` replaces "better" where a higher number means something else ("keeps more")."""
+        level = f"{self.level:.0%} interval"
+        interval = "" if self.low is None else f"[{self.low:+.{digits}f}, {self.high:+.{digits}f}]"
+        if self.test == "fisher":
+            if self.better:
+                return f"{self.better} {meaning}: counts {self.sources} this uneven are rare by luck alone"
+            seen = self.detectable_gap()
+            return (f"not decided: counts {self.sources} could be luck; with these runs only a difference of "
+                    f"{seen:.0%} of the runs or more could be decided" if seen else f"not decided: {self.sources}")
+        if self.low is None:
+            return f"not decided: {self.reason}"
+        if self.better:
+            return f"{self.better} {meaning}: the {level} of the gap, {interval}, excludes zero"
+        if self.equivalent:
+            return f"equivalent: the {level} of the gap, {interval}, lies inside the margin ±{self.margin:g}"
+        seen = self.detectable_gap()
+        return (f"not decided: the {level} of the gap, {interval}, is too wide; this design sees gaps of about "
+                f"{seen:.{digits}f}" if seen else f"not decided: the {level} of the gap is {interval}")
+
     def __str__(self) -> str:
         return self.describe()
+
+
+def _smallest_decidable_share(n_a: int, n_b: int, alpha: float, family: int = 1) -> float | None:
+    """The smallest |k_a / n_a - k_b / n_b| for which Fisher's exact test gives p < alpha / family, or None."""
+    from scipy import stats
+
+    best = None
+    for k_a in range(n_a + 1):
+        for k_b in range(n_b + 1):
+            share = abs(k_a / n_a - k_b / n_b)
+            if share and (best is None or share < best):
+                if stats.fisher_exact([[k_a, n_a - k_a], [k_b, n_b - k_b]]).pvalue < alpha / family:
+                    best = share
+    return best
 
 
 def _decide(difference, low, high, p, higher_is_better, margin, alpha):
@@ -219,10 +280,10 @@ def _pair_names(names):
 
 
 def _flags(value, name):
-    if isinstance(value, bool):
-        return (value, value)
-    if isinstance(value, tuple | list) and len(value) == 2 and all(isinstance(v, bool) for v in value):
-        return tuple(value)
+    if isinstance(value, bool | np.bool_):
+        return (bool(value), bool(value))
+    if isinstance(value, tuple | list) and len(value) == 2 and all(isinstance(v, bool | np.bool_) for v in value):
+        return tuple(bool(v) for v in value)
     raise TypeError(f"{name} must be True/False or a pair of them (one per side), got {value!r}")
 
 
@@ -250,8 +311,13 @@ def compare(a, b, *, names=("A", "B"), higher_is_better=True, items=None, exact=
 
     names = _pair_names(names)
     va, vb = _values(a, names[0]), _values(b, names[1])
-    if not isinstance(higher_is_better, bool):
-        raise TypeError(f"higher_is_better must be True or False, got {higher_is_better!r}")
+    higher_is_better = flag(higher_is_better, "higher_is_better")
+    series = flag(series, "series")
+    if not isinstance(runs, str) or not runs.strip():
+        raise ArgumentTypeError(f"runs must name the repeated measurements, e.g. 'seeds' or 'repeats', got "
+                                f"{describe(runs)}")
+    if noise_kind is not None and not isinstance(noise_kind, str):
+        raise ArgumentTypeError(f"noise_kind must be None or a string, got {describe(noise_kind)}")
     if not (is_real(level) and 0.5 <= level < 1):
         raise ValueError(f"level must be a confidence level between 0.5 and 1, got {describe(level)}")
     if isinstance(margin, str):
@@ -337,11 +403,14 @@ def compare_change(after, before, *, names=("after", "before"), higher_is_better
     "equivalent" says the change is smaller than the margin, whichever way it goes.
     """
     names = _pair_names(names)
-    a, b = (_items(x, f"outcomes {n}", len(np.atleast_2d(x)) if x is not None else 0)
+    for x, n in ((after, "after"), (before, "before")):
+        if x is None:
+            raise ArgumentTypeError(f"{n} must be per-item outcomes [seeds, N], got None")
+    a, b = (_items(x, f"outcomes {n}", len(np.atleast_2d(x)) if not isinstance(x, str | bytes | dict) else 0)
             for x, n in zip((after, before), names))
-    if a is None or a.shape != b.shape:
+    if a.shape != b.shape:
         raise ValueError(f"after and before must be per-item outcomes of the same seeds and items, [seeds, N] "
-                         f"each, got shapes {None if a is None else a.shape} and {b.shape}")
+                         f"each, got shapes {a.shape} and {b.shape}")
     change = a - b
     per_seed = change.mean(axis=1).tolist()
     return compare(per_seed, [0.0], names=(f"{names[0]} - {names[1]}", "no change"),
@@ -363,6 +432,10 @@ def compare_counts(a, b, *, names=("A", "B"), level=LEVEL, runs="seeds", what="s
 
     names = _pair_names(names)
     (ka, na), (kb, nb) = (_count(x, n) for x, n in zip((a, b), names))
+    for label, value in (("runs", runs), ("what", what)):
+        if not isinstance(value, str) or not value.strip():
+            raise ArgumentTypeError(f"{label} must be a word for the description (e.g. 'seeds', 'solved'), got "
+                                    f"{describe(value)}")
     if not (is_real(level) and 0.5 <= level < 1):
         raise ValueError(f"level must be a confidence level between 0.5 and 1, got {describe(level)}")
     p = float(stats.fisher_exact([[ka, na - ka], [kb, nb - kb]]).pvalue)
@@ -372,7 +445,7 @@ def compare_counts(a, b, *, names=("A", "B"), level=LEVEL, runs="seeds", what="s
     return Comparison(name_a=names[0], name_b=names[1], mean_a=ka / na, mean_b=kb / nb, higher_is_better=True,
                       low=None, high=None, p_value=min(p, 1.0), outcome=outcome, level=float(level),
                       sources=f"{ka}/{na} vs {kb}/{nb} {runs} {what}", test="fisher",
-                      reason="counts: no interval")
+                      reason="counts: no interval", n_runs=(na, nb))
 
 
 def _count(value, name):
@@ -397,9 +470,16 @@ def correct(comparisons) -> list:
     from scipy import stats
     from statsmodels.stats.multitest import multipletests
 
+    if isinstance(comparisons, Comparison) or not hasattr(comparisons, "__iter__"):
+        raise ArgumentTypeError(f"correct takes a list of Comparison objects from compare(), got "
+                                f"{describe(comparisons)}")
     comparisons = list(comparisons)
     if not all(isinstance(c, Comparison) for c in comparisons):
         raise ArgumentTypeError("correct takes a list of Comparison objects from compare()")
+    levels = sorted({c.level for c in comparisons})
+    if len(levels) > 1:
+        raise ValueError(f"the comparisons have different confidence levels {levels}: Holm's correction keeps one "
+                         "family-wide level; compare them all at the same level")
     decidable = [i for i, c in enumerate(comparisons) if c.p_value is not None and (c.se or c.test == "fisher")]
     m = len(decidable)
     if m < 2:
@@ -443,6 +523,13 @@ def ordering(values: dict, claimed: list, *, higher_is_better=True, noise=None, 
     missing = [name for name in claimed if name not in values]
     if missing:
         raise ValueError(f"claimed order names {missing}, which are not among the measured {sorted(values)}")
+    if items is not None:
+        if not isinstance(items, dict):
+            raise ArgumentTypeError(f"items must be None or a dict of name -> per-item outcomes, got {describe(items)}")
+        missing = [name for name in claimed if name not in items]
+        if missing:
+            raise ValueError(f"items has no per-item outcomes of {missing}: give them for every name in claimed, "
+                             "or items=None")
     pairs = list(zip(claimed, claimed[1:]))
     comparisons = correct([compare(values[x], values[y], names=(x, y), higher_is_better=higher_is_better,
                                    noise=noise, exact=exact, margin=margin, series=series,
@@ -464,7 +551,10 @@ def combine(verdicts) -> str:
     with nothing else decided, -> "does not hold" (what was decided refutes the claim). Parts that hold with the
     rest not decided -> "not decided": a claim is confirmed only when every part is.
     """
-    parts = [LEGACY.get(v, v) for v in verdicts]
+    if isinstance(verdicts, str) or not hasattr(verdicts, "__iter__"):
+        raise ArgumentTypeError(f"combine takes a list of verdicts, e.g. ['holds', 'not decided'], got "
+                                f"{describe(verdicts)}")
+    parts = [LEGACY.get(v, v) if isinstance(v, str) else v for v in verdicts]
     for v in parts:
         _check_verdict(v)
     if not parts:
@@ -478,13 +568,13 @@ def combine(verdicts) -> str:
 
 
 def _check_verdict(verdict):
-    if verdict not in VERDICTS:
+    if not isinstance(verdict, str) or verdict not in VERDICTS:
         raise ValueError(f"verdict must be one of {VERDICTS}, got {verdict!r}")
 
 
 def claim(claim_text: str, verdict: str, evidence: str, lesson: str) -> dict:
     """A claim record for ``results/choosing_a_cell.json``: what is often said, the verdict, the numbers, the lesson."""
-    verdict = LEGACY.get(verdict, verdict)
+    verdict = LEGACY.get(verdict, verdict) if isinstance(verdict, str) else verdict
     _check_verdict(verdict)
     for name, value in (("claim_text", claim_text), ("evidence", evidence), ("lesson", lesson)):
         if not isinstance(value, str) or not value.strip():

@@ -60,13 +60,10 @@ def _close(value, expected):
 
 @exercise(
     "01.1",
-    question="Measure the per-step factor (`per_step_factor` of `jacobian_norms` on `x_long`) of an LSTM built "
-             "with `unit_forget_bias=False` and of the default LSTM, for the same initialisation seeds, starting "
-             "with seed 0 (build each as `seeded` does: the seed, then the layer; take seeds 0 to 4, or at least 0 "
-             "and 1). Which fades faster?",
-    verifies="that your factors are plausible (between 0 and 2, at least two initialisations each), that the "
-             "first of each list is seed 0's (the check measures both again, to 0.1%), that your verdict follows "
-             "from them by the noise rule, and that they agree with what the forget bias does",
+    question="Measure the per-step factor, `per_step_factor(jacobian_norms(layer, x_long))`, of an LSTM built with "
+             "`unit_forget_bias=False` and of the default LSTM, for the same initialisation seeds starting with seed 0 "
+             "(build each as `seeded` does; seeds 0 to 4, or at least 0 and 1). Which fades faster?",
+    verifies="seed 0's values, measured again, and a verdict that follows from your numbers by the noise rule",
     hint="Build the layers as the lesson's seeded() does — keras.utils.set_random_seed(seed), then "
          "keras.layers.LSTM(UNITS, unit_forget_bias=False) or keras.layers.LSTM(UNITS) — and reuse jacobian_norms "
          "and per_step_factor on x_long, the N(0, 1) inputs. Without the bias of 1 the forget gate starts at "
@@ -125,7 +122,7 @@ ADDING_BEST_CONSTANT = 1 / 6  # variance of the sum of two uniform numbers: the 
 
 
 CLIPPING_CHOICES = {"a": "clipnorm rescales each weight's gradient as a whole, keeping that weight's direction; "
-                         "clipvalue caps every element on its own, which can turn it",
+                         "clipvalue caps every element on its own, which can change its direction",
                     "b": "clipvalue does not bound the size of an update",
                     "c": "clipvalue works only with Adam"}
 
@@ -133,14 +130,13 @@ CLIPPING_CHOICES = {"a": "clipnorm rescales each weight's gradient as a whole, k
 @exercise(
     "01.2",
     question="Train the adding-problem model with `clipvalue=0.5` instead of `clipnorm=1.0`. Does training stay "
-             "finite, does it learn (mean MSE of the last 100 steps below half the best constant's 0.167), and "
-             "what is the difference between the two kinds of clipping?",
-    verifies="that your record is consistent (a finite run has a final MSE, a diverged one has none; 'learned' "
-             "matches the MSE) and the choice about what the two clippings do",
-    hint="Call train_adding(x_add, y_add, TRAIN_STEPS, BATCH, clipvalue=0.5) (utils.adding_task), then read its "
-         "losses as the lesson's summary does. For the choice: Keras' clipnorm rescales each weight's gradient "
-         "to norm 1 at most, separately (global_clipnorm would rescale all of them together); clipvalue caps "
-         "every element on its own.",
+             "finite, does it learn (final MSE below half the best constant's), and how do the two clippings differ?",
+    verifies="that your record is consistent (a diverged run has no final MSE; 'learned' matches the MSE) and the "
+             "choice",
+    hint="Call run = train_adding(x_add, y_add, TRAIN_STEPS, BATCH, clipvalue=0.5) (utils.adding_task), then read "
+         "it with clipping_summary(*run), as the lesson does. For the choice: Keras' clipnorm rescales each "
+         "weight's gradient to norm 1 at most, separately (global_clipnorm would rescale all of them "
+         "together); clipvalue caps every element on its own.",
     options=CLIPPING_CHOICES,
     wrong=[({"stays_finite": True, "final_mse": None, "learned": False, "difference": "a"}, "final_mse"),
            ({"stays_finite": True, "final_mse": 0.16, "learned": True, "difference": "a"}, "half"),
@@ -163,8 +159,9 @@ def _check_01_2(answer):
         raise Wrong("a diverged run has not learned: learned should be False")
     choice = read_choice(parts["difference"], CLIPPING_CHOICES, "difference")
     if choice == "b":
-        raise Wrong("difference 'b': clipvalue does bound every update (each element at most 0.5 times the "
-                    "learning rate); what it changes is the direction of the gradient")
+        raise Wrong("difference 'b': clipvalue does bound every update: each element of each gradient is at most "
+                    "0.5, so SGD's step from it is at most 0.5 times the learning rate (momentum 0.9 adds up past "
+                    "clipped steps, up to ten of them); what clipvalue changes is the direction of the gradient")
     if choice == "c":
         raise Wrong("difference 'c': both clippings work with any Keras optimizer, SGD included")
     outcome = ("stayed finite" if finite else "diverged") + (" and learned" if learned else ", without learning")

@@ -1,0 +1,101 @@
+"""How much a learner has to read in each notebook, and the course's standard for it.
+
+    python tools/learner_standard.py          # the table for every notebook, and what is over its limit
+
+Measured from the notebooks alone (their sources and stored outputs), per notebook:
+  words      prose words (markdown cells)
+  code       code lines, not blank and not comments, the setup cell left out
+  max md     words of the longest markdown cell
+  num/100w   numbers quoted in prose per 100 words (tables and printed outputs carry numbers better)
+  stats      statistics vocabulary in prose (Welch, Holm, Newey-West, Fisher, QLIKE, CRPS, p-values, ...)
+  max cell   lines of the longest code cell (the setup cell included)
+  figures    figures and HTML tables among the stored outputs
+  read min   an estimate: prose at 180 words/min + code at 15 lines/min + 1.5 min per figure or table
+
+A lesson at the standard stays within ``LIMITS``; the statistics limit does not apply to the appendices
+(``A<k>_*.ipynb``), which is where the statistics live. Lessons not yet brought to the standard are held to their
+figures of the day they were listed (``CEILINGS``): they may only get lighter. tests/test_learner_standard.py
+checks both; when a lesson meets the standard, its entry leaves ``CEILINGS``.
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LIMITS = {"read min": 30, "max md": 250, "num/100w": 5.0, "stats": 4, "max cell": 30}
+COURSE_HOURS = 6.0  # the whole course, appendices included, once every lesson is at the standard
+OPENING_WORDS = 120  # the first cell: what you build, what you learn, what you need, the run time
+LEARNED_BULLETS = 6  # "What we learned"
+
+# Lessons still above the limits: their figures on 2026-12-07, which they may not exceed.
+CEILINGS = {
+    "02": {"read min": 40.9, "max md": 267, "num/100w": 5.0, "stats": 1, "max cell": 28},
+    "03": {"read min": 47.2, "max md": 537, "num/100w": 8.3, "stats": 7, "max cell": 38},
+    "04": {"read min": 56.0, "max md": 394, "num/100w": 5.1, "stats": 5, "max cell": 33},
+    "05": {"read min": 32.7, "max md": 310, "num/100w": 6.4, "stats": 2, "max cell": 39},
+    "06": {"read min": 53.4, "max md": 491, "num/100w": 5.0, "stats": 1, "max cell": 36},
+    "07": {"read min": 66.9, "max md": 490, "num/100w": 7.1, "stats": 20, "max cell": 37},
+    "08": {"read min": 53.6, "max md": 328, "num/100w": 2.9, "stats": 8, "max cell": 40},
+    "09": {"read min": 25.4, "max md": 301, "num/100w": 9.3, "stats": 3, "max cell": 26},
+    "10": {"read min": 59.2, "max md": 282, "num/100w": 7.2, "stats": 1, "max cell": 35},
+}
+COURSE_HOURS_CEILING = 8.3  # the whole course on 2026-12-07; it may only fall, towards COURSE_HOURS
+
+STATS = re.compile(r"Welch|Satterthwaite|Holm|Newey|Diebold|Bonferroni|Fisher|QLIKE|CRPS|Mann.Whitney|"
+                   r"p-values?\b|\bp = 0\.|degrees of freedom|heteroskedastic|autocorrelation-robust", re.I)
+NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def notebooks(root: Path = ROOT) -> list[Path]:
+    """The lessons in order, then the appendices."""
+    folder = root / "notebooks"
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb")) + sorted(folder.glob("A[0-9]_*.ipynb"))
+
+
+def measure(path: Path) -> dict:
+    """The figures of one notebook (see the module's docstring)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    md = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    words = [len(m.split()) for m in md]
+    prose = "\n".join(md)
+    lines = sum(1 for c in code[1:] for line in c.splitlines()
+                if line.strip() and not line.strip().startswith("#"))
+    shown = sum(1 for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])
+                if "data" in o and ("image/png" in o["data"] or "text/html" in o["data"]))
+    total = sum(words)
+    return {"words": total, "code": lines, "max md": max(words or [0]),
+            "num/100w": round(100 * len(NUMBER.findall(prose)) / max(1, total), 1),
+            "stats": len(STATS.findall(prose)),
+            "max cell": max((len(c.splitlines()) for c in code), default=0), "figures": shown,
+            "read min": round(total / 180 + lines / 15 + 1.5 * shown, 1)}
+
+
+def over(name: str, row: dict) -> list[str]:
+    """What in ``row`` (the figures of notebook ``name``) exceeds its limits or, for a listed lesson, its ceilings."""
+    ceiling = CEILINGS.get(name[:2])
+    if ceiling is not None:
+        return [f"{k} {row[k]} > {ceiling[k]} (its ceiling)" for k in ceiling if row[k] > ceiling[k]]
+    appendix = name.startswith("A")
+    return [f"{k} {row[k]} > {limit}" for k, limit in LIMITS.items()
+            if row[k] > limit and not (appendix and k == "stats")]
+
+
+def main() -> int:
+    rows = {path.name: measure(path) for path in notebooks()}
+    keys = ["words", "code", "max md", "num/100w", "stats", "max cell", "figures", "read min"]
+    print(f"{'notebook':<40}" + "".join(f"{k:>10}" for k in keys))
+    for name, row in rows.items():
+        flags = over(name, row)
+        note = "   <- " + "; ".join(flags) if flags else ("   (ceilings)" if name[:2] in CEILINGS else "")
+        print(f"{name[:39]:<40}" + "".join(f"{row[k]:>10}" for k in keys) + note)
+    hours = sum(r["read min"] for r in rows.values()) / 60
+    print(f"course: ~{hours:.1f} h of reading (now at most {COURSE_HOURS_CEILING} h; the standard: {COURSE_HOURS} h)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
