@@ -45,16 +45,32 @@ def test_c12_holds_when_the_saturated_run_fails_outright():
     assert verdicts(record) == ["holds", "holds", "holds"]
     assert record["verdict"] == "holds"
     assert "2,491 paired items" in record["parts"][0]["evidence"]  # the reviews are paired
-    assert "Holm over 3" in record["parts"][0]["evidence"]  # one claim, three comparisons, corrected together
+    assert "Holm over 2" in record["parts"][0]["evidence"]  # the claim's two parts, corrected together
+    assert record["parts"][2].get("context") and "Holm" not in record["parts"][2]["evidence"]
     assert "lr 0.05 more saturated" in record["parts"][1]["evidence"]
     assert "lr 0.05 below 0.6" in record["parts"][2]["evidence"]
 
 
-def test_c12_partly_holds_when_the_saturated_run_is_worse_but_still_works():
+def test_c12_holds_when_the_saturated_run_is_damaged_but_still_works():
+    """Failing outright is not in the claim's wording: it is shown as context and does not move the verdict."""
     record = decide_c12(evidence([0.79, 0.80, 0.795], SATURATED))
     assert verdicts(record) == ["holds", "holds", "does not hold"]
-    assert record["verdict"] == "partly holds"
+    assert record["verdict"] == "holds"
+    assert record["parts"][2]["context"] and "context, not in the claim" in record["parts"][2]["part"]
     assert "lr 0.05 above 0.6" in record["parts"][2]["evidence"]
+
+
+def test_c12_takes_each_arm_s_outcomes_for_its_own_side():
+    """The failure-line comparison counts the sampling noise of the lr 0.05 run's own reviews, not lr 0.001's."""
+    from utils.verdicts import compare
+
+    bad = [0.79, 0.80, 0.795]
+    ev = evidence(bad, SATURATED, ok_accuracy=[1.0, 1.0, 1.0])  # lr 0.001 right on every review: no spread
+    items = ev._predictions["lstm_gru_cells"]["lstm_lr_0_05"]
+    expected = compare(bad, 0.6, names=("lr 0.05", "failure line"), exact=(False, True), margin="accuracy",
+                       items=(items, np.full(items.shape[1], 0.6)))
+    evidence_text = decide_c12(ev)["parts"][2]["evidence"]
+    assert f"[{expected.low:+.3f}, {expected.high:+.3f}]" in evidence_text
 
 
 def test_c12_does_not_hold_when_the_damaged_run_is_not_more_saturated():

@@ -30,9 +30,9 @@ COURSE_HOURS = 6.0  # the whole course, appendices included, once every lesson i
 OPENING_WORDS = 120  # the first cell: what you build, what you learn, what you need, the run time
 LEARNED_BULLETS = 6  # "What we learned"
 
-# Lessons still above the limits: their figures on 2026-12-07, which they may not exceed.
+# Lessons still above the limits: their figures on 2026-12-07, which they may not exceed where they were above the
+# limit (a measure within its limit only has to stay within it).
 CEILINGS = {
-    "02": {"read min": 40.9, "max md": 267, "num/100w": 5.0, "stats": 1, "max cell": 28},
     "03": {"read min": 47.2, "max md": 537, "num/100w": 8.3, "stats": 7, "max cell": 38},
     "04": {"read min": 56.0, "max md": 394, "num/100w": 5.1, "stats": 5, "max cell": 33},
     "05": {"read min": 32.7, "max md": 310, "num/100w": 6.4, "stats": 2, "max cell": 39},
@@ -42,7 +42,7 @@ CEILINGS = {
     "09": {"read min": 25.4, "max md": 301, "num/100w": 9.3, "stats": 3, "max cell": 26},
     "10": {"read min": 59.2, "max md": 282, "num/100w": 7.2, "stats": 1, "max cell": 35},
 }
-COURSE_HOURS_CEILING = 8.3  # the whole course on 2026-12-07; it may only fall, towards COURSE_HOURS
+COURSE_HOURS_CEILING = 8.2  # the course on 2026-12-07 (8.3 h before 00-02 met the standard); it may only fall
 
 STATS = re.compile(r"Welch|Satterthwaite|Holm|Newey|Diebold|Bonferroni|Fisher|QLIKE|CRPS|Mann.Whitney|"
                    r"p-values?\b|\bp = 0\.|degrees of freedom|heteroskedastic|autocorrelation-robust", re.I)
@@ -77,8 +77,9 @@ def measure(path: Path) -> dict:
 def over(name: str, row: dict) -> list[str]:
     """What in ``row`` (the figures of notebook ``name``) exceeds its limits or, for a listed lesson, its ceilings."""
     ceiling = CEILINGS.get(name[:2])
-    if ceiling is not None:
-        return [f"{k} {row[k]} > {ceiling[k]} (its ceiling)" for k in ceiling if row[k] > ceiling[k]]
+    if ceiling is not None:  # within the limit, or at most today's figure where that was above it
+        return [f"{k} {row[k]} > {max(ceiling[k], LIMITS[k])} (its ceiling)" for k in ceiling
+                if row[k] > max(ceiling[k], LIMITS[k])]
     appendix = name.startswith("A")
     return [f"{k} {row[k]} > {limit}" for k, limit in LIMITS.items()
             if row[k] > limit and not (appendix and k == "stats")]

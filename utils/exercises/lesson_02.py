@@ -129,7 +129,8 @@ def _check_02_2(answer):
              "lesson does. Where does it land between the lr 0.001 and lr 0.05 runs?",
     verifies="that the three shares are shares (between 0 and 1) and that 'closer_to' follows from them",
     hint="train_small_lstm(0.01, seed=1) returns (model, history, seconds); then gate_values and saturated_share "
-         "as in the lesson, averaged over the three gates like the 'saturated' column of runs_table. Compare the "
+         "as in the lesson: saturated_share(gate_values(model, x_test, GATE_REVIEWS)), the mean over the three gates "
+         "like the 'saturated' column of runs_table. Compare the "
          "lr 0.01 share with the seed-1 shares of the other two learning rates.",
     wrong=[({"lr 0.001": 0.0, "lr 0.01": 0.7, "lr 0.05": 0.95, "closer_to": "lr 0.001"}, "closer"),
            ({"lr 0.001": 0.0, "lr 0.01": 70, "lr 0.05": 0.95, "closer_to": "lr 0.05"}, "percentage"),

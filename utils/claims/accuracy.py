@@ -1,0 +1,180 @@
+"""Deciders of the accuracy claims: C1 (IMDB accuracy and cost), C11 (GRU matches LSTM), C13 (bidirectional
+layers and dropout) and C14 (small data sets)."""
+
+import math
+
+import numpy as np
+
+from utils.claims.core import _ahead, _as_good, _missing, _part, _record
+from utils.claims.speed_memory import _bench, _log_speeds
+from utils.verdicts import combine, compare, correct
+
+
+def _timing_noise(ev):
+    """The largest max/min ratio among lesson 08's repeated timings: how far luck alone moved a time here."""
+    runs = [m.get("train_samples_per_second_repeats") for m in ev.get("choosing_a_cell", "models", default={}).values()]
+    ratios = [max(r) / min(r) for r in runs if r and min(r) > 0]
+    return max(ratios) if ratios else None
+
+
+def _magnitude(name, claimed, measured, noise_factor, unit):
+    """A claimed amount against the measured one: 'does not hold' when they differ by more than the measured
+    noise factor of such measurements, 'holds' when within it... (never closer than the noise can tell)."""
+    if measured is None or noise_factor is None or measured <= 0:
+        return _part(f"{name} about {claimed:g} {unit}", "not decided", "not measured with repeats")
+    factor = max(claimed / measured, measured / claimed)
+    verdict = "does not hold" if factor > noise_factor else "not decided"
+    return _part(f"{name} about {claimed:g} {unit}", verdict,
+                 f"measured {measured:.3g} {unit}: {factor:.1f}x apart, against at most {noise_factor:.2f}x between "
+                 "repeats of the same measurement on this machine")
+
+
+def _imdb(ev, a, b):
+    """Lesson 04's per-seed test accuracies of ``a`` and ``b`` (and their per-review outcomes where stored)."""
+    seeds = {k: ev.get("sentiment", "models", k, "test_accuracy_seeds") for k in (a, b)}
+    if None in seeds.values():
+        return None
+    return compare(seeds[a], seeds[b], names=(a, b), items=ev.pair("sentiment", a, b), margin="accuracy")
+
+
+def decide_c1(ev):
+    c = _imdb(ev, "lstm", "simple_rnn")
+    if c is None:
+        return _missing("C1", "04")
+    levels = []
+    for key, claimed in (("simple_rnn", 0.872), ("lstm", 0.918)):
+        seeds = ev.get("sentiment", "models", key, "test_accuracy_seeds")
+        level = compare(seeds, claimed, names=(key, "claimed"), exact=(False, True), margin="accuracy",
+                        items=None)
+        levels.append(_part(f"{key} about {claimed:.1%} accurate", "holds" if level.equivalent else
+                            "does not hold" if level.better else "not decided", level.describe()))
+    noise = _timing_noise(ev)
+    lstm = ev.get("sentiment", "models", "lstm", default={})
+    cost = [_magnitude("LSTM training time", 2.5 * 3600, lstm.get("train_seconds"), noise, "s"),
+            _magnitude("LSTM memory", 8.7 * 1024, lstm.get("peak_memory_mb"), _memory_noise(ev), "MB")]
+    parts = [_part("LSTM more accurate than SimpleRNN", _ahead(c, "lstm"), c.describe())] + levels + cost
+    amounts = [p["verdict"] for p in levels + cost]
+    # The claim is its numbers: when they are decided wrong, the direction alone does not rescue it.
+    verdict = "does not hold" if "does not hold" in amounts and "holds" not in amounts else None
+    return _record("C1", parts, verdict)
+
+
+def _memory_noise(ev):
+    runs = ev.get("choosing_a_cell", "memory", "runs", default={})
+    ratios = [max(r["train_peak_mb"]) / min(r["train_peak_mb"]) for r in runs.values() if r.get("train_peak_mb")]
+    return max(ratios) if ratios else None
+
+
+def _runs(model, seeds_key, *single):
+    """A stored model's per-seed scores (``model[seeds_key]``), else its one stored score (older results, under the
+    keys ``single``), else None."""
+    if not isinstance(model, dict):
+        return None
+    if model.get(seeds_key):
+        return model[seeds_key]
+    value = model
+    for key in single:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _paired_items(ev, a, b):
+    """``items=`` for ``compare`` from two stored sides ``(lesson, model, runs)``: their per-item outcomes when
+    both are stored, cover the same items and hold one row per run (or one row), else None."""
+    arrays = []
+    for lesson, model, runs in (a, b):
+        items = ev.items(lesson, model)
+        if items is None:
+            return None
+        array = np.asarray(items, dtype="float64")
+        n_runs = len(runs) if isinstance(runs, list) else 1
+        if array.ndim not in (1, 2) or (array.ndim == 2 and array.shape[0] not in (1, n_runs)):
+            return None
+        arrays.append(array)
+    return tuple(arrays) if arrays[0].shape[-1] == arrays[1].shape[-1] else None
+
+
+def _steps(model):
+    """The training steps a stored model took in its time budget, in words (the mean over its seeds)."""
+    steps = model.get("steps")
+    if isinstance(steps, list) and steps:
+        return f"{round(sum(steps) / len(steps)):,} (mean of {len(steps)} seeds)"
+    return f"{steps:,}" if isinstance(steps, int) else "not stored"
+
+
+def decide_c11(ev):
+    c = _imdb(ev, "gru", "lstm")
+    parts = [] if c is None else [_part("GRU matches the LSTM's accuracy (IMDB)", _as_good(c, "gru"), c.describe())]
+    configs = _bench(ev)
+    if configs:
+        comps = correct([compare(_log_speeds(configs[cfg]["gru"]), _log_speeds(configs[cfg]["lstm"]),
+                                 names=("gru", "lstm"), margin=math.log(1.05), runs="repeats")
+                         for cfg in sorted(configs)])
+        outcomes = [_ahead(x, "gru") for x in comps]
+        parts.append(_part("GRU trains faster than the LSTM (benchmark)", combine(outcomes),
+                           f"{outcomes.count('holds')} of {len(comps)} configurations GRU faster, "
+                           f"{outcomes.count('does not hold')} LSTM faster or equivalent, "
+                           f"{outcomes.count('not decided')} not decided"))
+    run06 = {k: ev.get("text_generation", "models", k) for k in ("gru", "lstm")}
+    losses = {k: _runs(m, "test_loss_seeds", "test", "loss_nats_per_char") for k, m in run06.items()}
+    if None not in losses.values():
+        c06 = compare(losses["gru"], losses["lstm"], names=("gru", "lstm"), higher_is_better=False,
+                      margin="nats_per_char", items=_paired_items(ev, ("text_generation", "gru", losses["gru"]),
+                                                                  ("text_generation", "lstm", losses["lstm"])))
+        parts.append(_part("GRU at least as good at equal training time (Shakespeare)", _as_good(c06, "gru"),
+                           c06.describe() + f" (test nats/char); steps in that time: GRU {_steps(run06['gru'])}, "
+                           f"LSTM {_steps(run06['lstm'])}; each cell with its own settings from the same tuning "
+                           "search"))
+    return _record("C11", parts) if parts else _missing("C11", "04/08")
+
+
+def decide_c13(ev):
+    """C13 from lesson 05, two parts Holm-corrected together: the bidirectional LSTM against lesson 04's LSTM, and
+    the same bidirectional LSTM with dropout between layers against it without (per-seed test accuracies, paired
+    per review where the outcomes are stored; a model stored with one accuracy only is not decided)."""
+    models = ev.get("sentiment_deeper", "models")
+    if not models:
+        return _missing("C13", "05")
+    accuracy = {k: _runs(models.get(k), "test_accuracy_seeds", "test", "accuracy")
+                for k in ("bidirectional_lstm", "bidirectional_lstm_dropout")}
+    accuracy["lstm"] = _runs(ev.get("sentiment", "models", "lstm"), "test_accuracy_seeds", "test", "accuracy")
+    lesson_of = {"lstm": "sentiment", "bidirectional_lstm": "sentiment_deeper",
+                 "bidirectional_lstm_dropout": "sentiment_deeper"}
+    steps = [("bidirectional_lstm", "lstm", "bidirectional reading improves on the LSTM"),
+             ("bidirectional_lstm_dropout", "bidirectional_lstm",
+              "dropout between layers improves on the same bidirectional LSTM")]
+    measured = [(a, b, text) for a, b, text in steps if accuracy[a] is not None and accuracy[b] is not None]
+    comps = correct([compare(accuracy[a], accuracy[b], names=(a, b), margin="accuracy",
+                             items=_paired_items(ev, (lesson_of[a], a, accuracy[a]), (lesson_of[b], b, accuracy[b])))
+                     for a, b, _ in measured])
+    decided = {text: c for (_, _, text), c in zip(measured, comps)}
+    parts = []
+    for a, b, text in steps:
+        if text in decided:
+            parts.append(_part(text, _ahead(decided[text], a), decided[text].describe()))
+        else:
+            missing = a if accuracy[a] is None else b
+            parts.append(_part(text, "not decided", f"no stored test accuracy of {missing} (lesson "
+                                                    f"{'04' if missing == 'lstm' else '05'}) in this mode"))
+    return _record("C13", parts)
+
+
+def decide_c14(ev):
+    curve = ev.get("sentiment", "data_size_seeds")
+    if not curve:
+        return _missing("C14", "04")
+    sizes = sorted(curve["lstm"], key=int)
+    full = sizes[-1]  # the whole training split, whose runs are stored under the plain model keys
+
+    def pair(n):
+        return ev.pair("sentiment", "lstm", "simple_rnn") if n == full else ev.pair(
+            "sentiment", f"lstm_n{n}", f"simple_rnn_n{n}")
+
+    small, large = correct([compare(curve["lstm"][n], curve["simple_rnn"][n], names=("lstm", "simple_rnn"),
+                                    items=pair(n), margin="accuracy") for n in (sizes[0], full)])
+    epochs = ev.get("sentiment", "data_size_epochs", "simple_rnn", sizes[0])
+    ran = f"; the SimpleRNN's runs took {epochs} epochs" if epochs else ""
+    return _record("C14", [
+        _part(f"with {int(sizes[0]):,} reviews the SimpleRNN is as good or better", _as_good(small, "simple_rnn"),
+              small.describe() + ran),
+        _part(f"with {int(full):,} reviews the LSTM pulls ahead", _ahead(large, "lstm"), large.describe())])
