@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = (sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))  # the lessons, then the appendices
-             + sorted((ROOT / "notebooks").glob("A[0-9]_*.ipynb")))
+sys.path.insert(0, str(ROOT / "tools"))
+from sync_setup_cell import course_notebooks  # noqa: E402
+
+NOTEBOOKS = course_notebooks()  # the lessons, then the appendices
 SETUP_LINES, CELL_LINES, LINE_CHARS = 12, 40, 100
 
 # notebook -> {code cell index (0 = the setup cell): its number of lines today}

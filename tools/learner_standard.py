@@ -24,6 +24,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from sync_setup_cell import course_notebooks  # noqa: E402
 
 LIMITS = {"read min": 30, "max md": 250, "num/100w": 5.0, "stats": 4, "max cell": 30}
 COURSE_HOURS = 6.0  # the whole course, appendices included, once every lesson is at the standard
@@ -50,9 +53,8 @@ NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?%?")
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
-    """The lessons in order, then the appendices."""
-    folder = root / "notebooks"
-    return sorted(folder.glob("[0-9][0-9]_*.ipynb")) + sorted(folder.glob("A[0-9]_*.ipynb"))
+    """The lessons in order, then the appendices (tools/sync_setup_cell.py's list, the one every tool uses)."""
+    return course_notebooks(root)
 
 
 def measure(path: Path) -> dict:
