@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from utils.claims import CLAIMS, DECIDERS, Evidence, claims_markdown, claims_of_lesson, decide_all
-from utils.verdicts import VERDICTS
+from utils.verdicts import PART_VERDICTS, VERDICTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_every_claim_has_a_decider_and_lessons():
     assert list(DECIDERS) == list(CLAIMS) == [f"C{i}" for i in range(1, 18)]
     assert claims_of_lesson("09") == ["C16"] and claims_of_lesson("10") == ["C15", "C16", "C17"]
-    assert claims_of_lesson("04") == ["C1", "C11", "C14"] and claims_of_lesson(3) == ["C4", "C5"]
+    assert claims_of_lesson("04") == ["C1", "C11", "C14"] and claims_of_lesson(3) == ["C4", "C5", "C9"]
+    assert claims_of_lesson("01") == ["C9", "C10"]
     assert claims_of_lesson("00") == []
     assert claims_markdown().count("\n| C") == len(CLAIMS)
     with pytest.raises(ValueError, match="lesson"):
@@ -26,7 +27,8 @@ def test_the_stored_results_decide_every_claim():
     decided = decide_all("full")
     for cid, record in decided.items():
         assert record["verdict"] in VERDICTS, cid
-        assert record["parts"] and all(p["evidence"].strip() and p["verdict"] in VERDICTS for p in record["parts"])
+        assert record["parts"] and all(p["evidence"].strip() and p["verdict"] in PART_VERDICTS
+                                       for p in record["parts"])
     # exact counts decide parameters; per-character perplexities near 5 cannot be 146 and 98
     assert decided["C7"]["verdict"] == "holds"
     assert decided["C2"]["verdict"] == "does not hold"
@@ -93,7 +95,7 @@ def _outcomes(rng, accuracies, reviews=2000):
     return (rng.random((len(accuracies), reviews)) < np.array(accuracies)[:, None]).astype(float)
 
 
-def test_c13_decides_bidirectional_reading_and_dropout_as_two_holm_corrected_parts():
+def test_c13_decides_bidirectional_reading_and_dropout_as_two_parts_each_its_own_family():
     rng = np.random.default_rng(1)
     lstm, bidirectional = [0.870, 0.872, 0.868], [0.950, 0.951, 0.952]
     results = {"sentiment": {"models": {"lstm": {"test_accuracy_seeds": lstm}}},
@@ -107,8 +109,8 @@ def test_c13_decides_bidirectional_reading_and_dropout_as_two_holm_corrected_par
     assert first["part"] == "bidirectional reading improves on the LSTM" and first["verdict"] == "holds"
     assert second["part"] == "dropout between layers improves on the same bidirectional LSTM"
     assert second["verdict"] == "does not hold" and "equivalent within ±0.01" in second["evidence"]
-    for part in (first, second):
-        assert "2,000 paired items" in part["evidence"] and "Holm over 2" in part["evidence"]
+    for part in (first, second):  # two parts: two families of one comparison, nothing to correct
+        assert "2,000 paired items" in part["evidence"] and "Holm" not in part["evidence"]
     assert record["verdict"] == "partly holds"
 
 
@@ -245,8 +247,10 @@ def edge_evidence(us=None, int8_change=0.001, int8_bytes=None, largest=None, see
 def test_c15_parts_follow_the_measurements():
     record = DECIDERS["C15"](edge_evidence())
     assert [p["verdict"] for p in record["parts"]] == ["holds", "holds", "holds", "holds", "not decided"]
-    assert "Holm over 3" in record["parts"][1]["evidence"] and "109,000 vs 135,000" in record["parts"][3]["evidence"]
-    assert record["verdict"] == "not decided"  # the server-side part is never measured: not confirmed
+    # each part's family: the two pairs that hold its cell; the GRU-against-LSTM part is one comparison
+    assert "Holm over 2" in record["parts"][1]["evidence"] and "Holm over 2" in record["parts"][2]["evidence"]
+    assert "Holm" not in record["parts"][3]["evidence"] and "109,000 vs 135,000" in record["parts"][3]["evidence"]
+    assert record["verdict"] == "partly holds"  # four parts hold; the server-side one is never measured
 
 
 def test_c15_the_other_way_round():
@@ -286,3 +290,191 @@ def test_the_claims_cell_keys_are_the_course_s_cell_names():
     from utils.claims import CELL_KEYS
 
     assert CELL_KEYS == CELL_NAMES
+
+
+# ------------------------------------------------------------------------------ lesson 03: no imputed values
+def _memory_span(**regimes):
+    return Evidence("full", results={"memory_span": {"regimes": regimes}}, predictions={})
+
+
+SCRATCH = {"simple_rnn": {"20": [1.0, 0.99, 1.0, 0.98, 1.0], "50": [0.99, 0.98, 0.99, 1.0, 0.97],
+                          "100": [0.95, 0.6, 0.99, 0.5, 0.97]},
+           "lstm": {"20": [0.12, 0.24, 0.25, 0.25, 0.21], "50": [None] * 5, "100": [None] * 5}}
+
+
+def test_c4_and_c5_decide_nothing_on_a_distance_no_seed_was_tried_at():
+    """lstm from scratch failed T = 20 with every seed, so T = 50 and 100 were never run: nothing may be decided
+    on a chance accuracy (1/8 = 0.125) filled in for them."""
+    c4 = DECIDERS["C4"](_memory_span(from_scratch=SCRATCH))
+    part = next(p for p in c4["parts"] if p["part"] == "from_scratch: LSTM solves 100+")
+    assert part["verdict"] == "not tried"
+    assert part["evidence"] == "lstm from scratch: T = 100 not tried (every seed failed T = 20 first)"
+    c5 = DECIDERS["C5"](_memory_span(from_scratch=SCRATCH))
+    (wins,) = c5["parts"]
+    assert "lstm from scratch: T = 50, 100 not tried (every seed failed T = 20 first)" in wins["evidence"]
+    assert wins["evidence"].count("0/5 vs 5/5") == 1  # T = 20 only: no count of seeds that never ran
+    for record in (c4, c5):
+        text = " ".join(p["evidence"] for p in record["parts"])
+        assert "0.12 vs" not in text and "0.125" not in text and "[-0.78, -0.78]" not in text
+        assert "lstm T=50" not in text and "lstm T=100" not in text and "T = 50:" not in text
+        assert record["verdict"] != "not tried"
+
+
+def test_c4_a_partly_tried_distance_uses_only_the_seeds_measured_there():
+    from utils.claims import FRESH
+    from utils.verdicts import compare
+
+    curriculum = {"lstm": {"50": [1.0, 1.0, 1.0, 0.5, 0.6], "100": [0.95, 1.0, 0.97, None, None]}}
+    part = next(p for p in DECIDERS["C4"](_memory_span(curriculum=curriculum))["parts"]
+                if p["part"] == "curriculum: LSTM solves 100+")
+    expected = compare([0.95, 1.0, 0.97], 0.9, names=("lstm T=100", "solved (0.9)"), exact=(False, True),
+                       margin="share", runs=FRESH)
+    assert expected.describe(2) in part["evidence"]  # the mean of three seeds, 0.97, not of five
+    assert "3 seeds (own fresh test sequences each) of lstm T=100" in part["evidence"]
+    assert "[lstm: 2 of 5 seeds not tried, they failed T = 50 first]" in part["evidence"]
+
+
+def test_c4_corrects_each_part_over_its_own_distances():
+    short = {"simple_rnn": {"5": [1.0, 0.99, 1.0, 0.98, 1.0], "200": [0.1, 0.2, 0.1, 0.0, 0.1],
+                            "500": [0.2, 0.1, 0.0, 0.1, 0.3]},
+             "lstm": {"5": [1.0] * 5, "200": [1.0, 0.99, 1.0, 0.98, 1.0], "500": [0.99, 1.0, 0.97, 1.0, 1.0]}}
+    parts = {p["part"]: p for p in DECIDERS["C4"](_memory_span(trained_short=short))["parts"]}
+    assert "Holm" not in parts["trained_short: SimpleRNN solves 5-10 steps"]["evidence"]  # one distance
+    assert parts["trained_short: SimpleRNN fails beyond 50"]["evidence"].count("Holm over 2") == 2
+    assert parts["trained_short: LSTM solves 100+"]["evidence"].count("Holm over 2") == 2
+
+
+# ------------------------------------------------------------------------------------------ C9 from lesson 03
+def _c9_evidence(gated, simple, factors=(0.9, 0.8, 0.7)):
+    table = {"simple_rnn": simple, "lstm": gated["lstm"], "gru": gated["gru"]}
+    results = {"memory_span": {"regimes": {"curriculum": table, "trained_short": table,
+                                           "from_scratch": {"simple_rnn": {"100": [1.0] * 5}}}}}
+    if factors:
+        results["gradients"] = {"models": {k: {"per_step_factor_seeds": [f, f + 0.001, f - 0.001, f + 0.002]}
+                                           for k, f in zip(("lstm", "gru", "simple_rnn"), factors)}}
+    return Evidence("full", results=results, predictions={})
+
+
+SOLVES = {"5": [1.0] * 5, "100": [1.0] * 5, "200": [0.99, 1.0, 0.95, 1.0, 0.98]}
+FAILS = {"5": [1.0] * 5, "100": [0.1, 0.2, 0.0, 0.3, 0.1], "200": [0.0, 0.1, 0.2, 0.1, 0.0]}
+
+
+def test_c9_is_decided_from_solved_counts_of_the_trained_models():
+    gru = {"5": [1.0] * 5, "100": [1.0, 1.0, 0.3, 0.2, 0.1], "200": [None] * 5}
+    record = DECIDERS["C9"](_c9_evidence({"lstm": SOLVES, "gru": gru}, FAILS, factors=(0.5, 0.5, 0.9)))
+    lstm_curriculum, lstm_short, gru_curriculum, gru_short, context = record["parts"]
+    assert lstm_curriculum["part"] == ("curriculum: lstm keeps a token (and its gradient) over 100+ steps where the "
+                                       "SimpleRNN does not")
+    assert lstm_short["part"].startswith("trained at T = 5: lstm keeps a token")
+    for part in (lstm_curriculum, lstm_short):  # one family per cell and regime: its two long distances
+        assert part["verdict"] == "holds" and part["evidence"].count("Holm over 2") == 2
+        assert "T = 100: lstm" in part["evidence"] and "T = 200:" in part["evidence"]
+        assert "T = 5:" not in part["evidence"]  # only the long spans
+    for part in (gru_curriculum, gru_short):  # T = 200 untried: one comparison, no correction
+        assert part["verdict"] == "not decided" and "Holm" not in part["evidence"]
+        assert "2/5 vs 0/5" in part["evidence"] and "T = 200" not in part["evidence"]
+    assert context["context"] and context["part"].startswith("(context, not in the claim) at initialisation")
+    assert context["verdict"] == "does not hold"  # the gates keep less per step here: context, no vote
+    assert record["verdict"] == "partly holds" and record["lessons"] == ["01", "03"]
+
+
+def test_c9_does_not_hold_when_the_simple_rnn_keeps_more():
+    record = DECIDERS["C9"](_c9_evidence({"lstm": FAILS, "gru": FAILS}, SOLVES))
+    assert [p["verdict"] for p in record["parts"][:4]] == ["does not hold"] * 4
+    assert record["verdict"] == "does not hold"
+
+
+def test_c9_without_lesson_03_is_not_decided_and_without_lesson_01_has_no_context():
+    factors_only = {"gradients": {"models": {k: {"per_step_factor_seeds": [0.5, 0.6]}
+                                             for k in ("simple_rnn", "lstm", "gru")}}}
+    record = DECIDERS["C9"](Evidence("full", results=factors_only, predictions={}))
+    assert record["verdict"] == "not decided" and "lesson 03" in record["parts"][0]["evidence"]
+    record = DECIDERS["C9"](_c9_evidence({"lstm": SOLVES, "gru": SOLVES}, FAILS, factors=None))
+    assert record["verdict"] == "holds" and record["parts"][-1]["verdict"] == "not decided"
+    assert "lesson 01" in record["parts"][-1]["evidence"]
+
+
+# ------------------------------------------------------------------------------------------ the other rules
+def test_c12_takes_the_test_noise_of_lr_0_05_first_and_lr_0_001_second():
+    """Only the order of the per-review outcomes ties each row to its seed: with three seeds of lr 0.05 and two of
+    lr 0.001, the pair swapped would not fit the seeds (and a sign flip would leave the spread as it is)."""
+    from utils.verdicts import compare
+
+    rng = np.random.default_rng(4)
+    bad, ok = [0.70, 0.72, 0.69], [0.86, 0.87]
+    items = {"lstm_lr_0_05": _outcomes(rng, bad, 500), "lstm": _outcomes(rng, ok, 500)}
+    results = {"lstm_gru_cells": {"models": {
+        "lstm": {"test_accuracy_seeds": ok, "saturated_share_seeds": [0.01, 0.02]},
+        "lstm_lr_0_05": {"test_accuracy_seeds": bad, "saturated_share_seeds": [0.5, 0.6, 0.55]}}}}
+    record = DECIDERS["C12"](Evidence("full", results=results, predictions={"lstm_gru_cells": items}))
+    expected = compare(bad, ok, names=("lr 0.05", "lr 0.001"), items=(items["lstm_lr_0_05"], items["lstm"]),
+                       margin="accuracy")
+    assert record["parts"][0]["evidence"] == expected.describe() + " (test accuracy)"
+    assert "500 paired items" in record["parts"][0]["evidence"] and "Holm" not in record["parts"][0]["evidence"]
+
+
+def test_c14_says_the_epoch_budget_its_small_runs_had():
+    seeds = {"lstm": {"1000": [0.78, 0.79, 0.77], "19921": [0.87, 0.88, 0.87]},
+             "simple_rnn": {"1000": [0.52, 0.53, 0.51], "19921": [0.85, 0.86, 0.84]}}
+    results = {"sentiment": {"data_size_seeds": seeds, "setup": {"batch_size": 64},
+                             "data_size_epochs": {"lstm": {"1000": [10, 10, 10]}, "simple_rnn": {"1000": [10, 10, 10]}},
+                             "data_size_rule": {"min_epochs": "10,000 reviews' worth before early stopping may stop"}}}
+    small = DECIDERS["C14"](Evidence("full", results=results, predictions={"sentiment": {}}))["parts"][0]
+    assert small["part"] == ("with 1,000 reviews and the same epoch budget (10 epochs, at least 160 updates of up to "
+                             "64 reviews), the SimpleRNN is as good or better")
+    assert "data and updates are not separated" in small["evidence"] and small["verdict"] == "does not hold"
+    results["sentiment"]["data_size_epochs"]["lstm"]["1000"] = [8, 9, 10]
+    small = DECIDERS["C14"](Evidence("full", results=results, predictions={"sentiment": {}}))["parts"][0]
+    assert small["part"] == "with 1,000 reviews the SimpleRNN is as good or better"
+    assert "simple_rnn 10/10/10, lstm 8/9/10" in small["evidence"]
+
+
+def test_c6_speeds_are_decided_on_the_log_scale_and_shown_as_ratios_each_part_its_own_family():
+    models = {f"{cell}_len10_u32": {"train_samples_per_second_repeats": [v, v * 1.01, v * 0.99]}
+              for cell, v in (("simple_rnn", 3000.0), ("gru", 2000.0), ("lstm", 1990.0))}
+    models |= {f"{cell}_len100_u32": {"train_samples_per_second_repeats": [v, v * 1.01, v * 0.99]}
+               for cell, v in (("simple_rnn", 300.0), ("gru", 200.0), ("lstm", 150.0))}
+    parts = DECIDERS["C6"](Evidence("full", results={"choosing_a_cell": {"models": models}}, predictions={}))["parts"]
+    assert [p["part"] for p in parts][:2] == ["length 10, 32 units: simple_rnn faster than gru",
+                                              "length 10, 32 units: gru faster than lstm"]
+    assert parts[0]["evidence"].startswith("simple_rnn 1.50x the training samples/s of gru")
+    assert parts[1]["verdict"] == "does not hold" and "equivalent within 1.05x either way" in parts[1]["evidence"]
+    assert parts[3]["verdict"] == "holds" and "gru 1.33x" in parts[3]["evidence"]
+    assert all("log" not in p["evidence"] and "Holm" not in p["evidence"] for p in parts)
+
+
+def test_a_part_not_decided_says_the_smallest_gap_its_design_can_detect():
+    from utils.verdicts import compare
+
+    seeds = {"simple_rnn": [0.85, 0.87, 0.86], "lstm": [0.86, 0.88, 0.85]}
+    results = {"sentiment": {"models": {k: {"test_accuracy_seeds": v} for k, v in seeds.items()}}}
+    part = DECIDERS["C1"](Evidence("full", results=results, predictions={"sentiment": {}}))["parts"][0]
+    c = compare(seeds["lstm"], seeds["simple_rnn"], names=("lstm", "simple_rnn"), margin="accuracy")
+    assert part["verdict"] == "not decided"
+    assert part["evidence"].endswith(f"; the smallest gap this design can detect: {c.detectable_gap():.3f} "
+                                     "(found 80% of the time)")
+    decided = DECIDERS["C1"](Evidence("full", results={"sentiment": {"models": {
+        "simple_rnn": {"test_accuracy_seeds": [0.80, 0.81, 0.805]},
+        "lstm": {"test_accuracy_seeds": [0.90, 0.91, 0.905]}}}}, predictions={"sentiment": {}}))["parts"][0]
+    assert decided["verdict"] == "holds" and "smallest gap" not in decided["evidence"]
+    counts = DECIDERS["C16"](c16_evidence(recall_transformer=(1.0, 1.0, 1.0, 0.2, 0.1)))["parts"][2]
+    assert counts["verdict"] == "not decided" and "a difference of" in counts["evidence"]
+    assert "of the runs" in counts["evidence"]
+
+
+def test_claims_modules_stay_short():
+    for path in (ROOT / "utils" / "claims").glob("*.py"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 400, path.name
+
+
+def test_c14_shows_equal_updates_as_context_that_does_not_vote():
+    seeds = {"simple_rnn": {"1000": [0.52, 0.51, 0.53], "19921": [0.84, 0.86, 0.87]},
+             "lstm": {"1000": [0.78, 0.77, 0.79], "19921": [0.87, 0.87, 0.87]}}
+    base = {"data_size_seeds": seeds, "setup": {"batch_size": 64}}
+    without = DECIDERS["C14"](Evidence("full", results={"sentiment": base}, predictions={}))
+    equal = {"updates": 317, "small_epochs": 16, "full": [0.81, 0.82, 0.80], "small": [0.52, 0.55, 0.50]}
+    record = DECIDERS["C14"](Evidence("full", results={"sentiment": {**base, "equal_updates": equal}},
+                                      predictions={}))
+    context = record["parts"][-1]
+    assert context["context"] and context["verdict"] == "holds" and "about 317" in context["part"]
+    assert record["verdict"] == without["verdict"]  # context: shown, no vote

@@ -45,7 +45,7 @@ def test_c12_holds_when_the_saturated_run_fails_outright():
     assert verdicts(record) == ["holds", "holds", "holds"]
     assert record["verdict"] == "holds"
     assert "2,491 paired items" in record["parts"][0]["evidence"]  # the reviews are paired
-    assert "Holm over 2" in record["parts"][0]["evidence"]  # the claim's two parts, corrected together
+    assert "Holm" not in record["parts"][0]["evidence"]  # each part its own family (verdicts.FAMILY_RULE)
     assert record["parts"][2].get("context") and "Holm" not in record["parts"][2]["evidence"]
     assert "lr 0.05 more saturated" in record["parts"][1]["evidence"]
     assert "lr 0.05 below 0.6" in record["parts"][2]["evidence"]

@@ -69,20 +69,41 @@ def test_c5_compares_solve_counts_from_twenty_steps_on():
     lstm = {"5": [1.0] * 5, "20": [1.0] * 5, "200": [1.0] * 5}
     simple = {"5": [1.0, 0.99, 1.0, 1.0, 0.99], "20": [1.0] * 5, "200": [0.0, 0.05, 1.0, 0.1, 0.0]}
     record = decide_c5(Evidence("full", results=_regimes(lstm, simple), predictions={}))
-    parts = {p["part"].split(",")[1].strip(): p for p in record["parts"] if p["part"].startswith("curriculum")}
-    assert parts["T = 5 (< 20)"]["verdict"] == "holds"  # equivalent within 0.05
-    assert "5/5 vs 5/5" in parts["T = 20 (20-100)"]["evidence"]
-    assert parts["T = 20 (20-100)"]["verdict"] == "not decided"  # equal counts decide nothing
-    assert "5/5 vs 1/5" in parts["T = 200 (> 100)"]["evidence"]
+    parts = {p["part"]: p for p in record["parts"]}
+    assert list(parts) == ["curriculum: below 20 steps the SimpleRNN does as well",
+                           "curriculum: from 20 steps the LSTM wins"]  # one part per sentence and regime
+    below, above = parts.values()
+    assert below["verdict"] == "holds" and "equivalent within ±0.05" in below["evidence"]
+    assert "T = 20: " in above["evidence"] and "5/5 vs 5/5" in above["evidence"]
+    assert "T = 200: " in above["evidence"] and "5/5 vs 1/5" in above["evidence"]
+    assert above["evidence"].count("Holm over 2") == 2  # its family: the distances from 20 steps on
+    assert above["verdict"] == "not decided"  # equal counts at 20, 5/5 vs 1/5 not enough after Holm
+    assert "the smallest gap this design can detect" in above["evidence"]
 
 
-def test_c5_counts_untried_seeds_as_not_solving():
-    lstm = {"20": [0.2, None, None, None, None], "50": [None] * 5}
-    simple = {"20": [1.0] * 5, "50": [1.0] * 5}
+def test_c5_counts_only_the_seeds_tried_at_a_distance():
+    lstm = {"20": [0.2, 0.1, 0.15, 0.3, 0.25], "50": [None] * 5, "100": [None] * 5}
+    simple = {"20": [1.0] * 5, "50": [1.0] * 5, "100": [0.95, 0.97, None, 1.0, 0.4]}
     record = decide_c5(Evidence("full", results={"memory_span": {"regimes": {"from_scratch": {
         "lstm": lstm, "simple_rnn": simple}}}}, predictions={}))
-    assert all("0/5 vs 5/5" in p["evidence"] for p in record["parts"] if p["part"].startswith("from_scratch"))
-    assert record["verdict"] == "does not hold"
+    (part,) = record["parts"]
+    assert part["part"] == "from_scratch: from 20 steps the LSTM wins"
+    assert "0/5 vs 5/5" in part["evidence"]  # T = 20, the only distance both were tried at
+    assert "0/0" not in part["evidence"] and "T = 50: " not in part["evidence"]
+    assert "lstm from scratch: T = 50, 100 not tried (every seed failed T = 20 first)" in part["evidence"]
+    assert part["verdict"] == "does not hold" and record["verdict"] == "does not hold"
+    partly = decide_c5(Evidence("full", results={"memory_span": {"regimes": {"curriculum": {
+        "lstm": {"100": [1.0, 1.0, 1.0, None, None]}, "simple_rnn": {"100": [1.0, 0.2, 0.1, 0.0, 0.3]}}}}},
+        predictions={}))["parts"][0]
+    assert "3/3 vs 1/5" in partly["evidence"] and "[lstm: 2 of 5 seeds not tried]" in partly["evidence"]
+
+
+def test_c5_a_regime_tried_at_no_common_distance_is_not_tried():
+    record = decide_c5(Evidence("full", results={"memory_span": {"regimes": {"from_scratch": {
+        "lstm": {"50": [None] * 3}, "simple_rnn": {"50": [1.0, 1.0, 1.0]}}}}}, predictions={}))
+    (part,) = record["parts"]
+    assert part["verdict"] == "not tried" and "not tried (no seed was run)" in part["evidence"]
+    assert record["verdict"] == "not decided"  # a claim is never "not tried"
 
 
 def test_c14_pairs_each_size_with_its_own_stored_reviews():
@@ -173,3 +194,40 @@ def test_best_relabelling_tells_a_renamed_token_from_a_guess():
     assert best_relabelling(np.random.default_rng(1).integers(0, 8, 2000), true) < 0.25
     with pytest.raises(ValueError, match="one shape"):
         best_relabelling([1, 2], [1])
+
+
+def test_seed_summary_means_the_seeds_and_keeps_each():
+    from utils.sentiment import seed_summary
+
+    records = [{"params": 10, "epochs": e, "best_epoch": b, "train_seconds": s, "seconds_per_epoch": s / e,
+                "peak_memory_mb": m, "test": {"accuracy": a}}
+               for e, b, s, m, a in ((4, 4, 40.0, 900, 0.8), (3, 1, 30.0, 950, 0.9))]
+    summary = seed_summary(records)
+    assert summary["test"]["accuracy"] == pytest.approx(0.85) and summary["test_accuracy_seeds"] == [0.8, 0.9]
+    assert summary["best_epoch"] == [4, 1] and summary["peak_memory_mb"] == 950
+    assert summary["train_seconds"] == pytest.approx(35.0)
+    with pytest.raises(ValueError):
+        seed_summary([])
+
+
+def test_tfidf_baseline_chooses_c_on_validation_and_refuses_mismatched_splits():
+    from utils.sentiment import tfidf_baseline
+
+    texts = ["good great fine", "bad awful poor", "great good", "awful bad"] * 5
+    labels = [1, 0, 1, 0] * 5
+    vectorizer, fit, best_c, scores = tfidf_baseline(texts, labels, texts[:4], labels[:4], grid=(0.1, 1.0))
+    assert best_c in (0.1, 1.0) and scores[best_c] == max(scores.values())
+    assert fit.predict(vectorizer.transform(["good great"]))[0] == 1
+    with pytest.raises(ValueError):
+        tfidf_baseline(texts, labels[:-1], texts, labels)
+    with pytest.raises(ValueError):
+        tfidf_baseline(texts, labels, texts, labels, grid=())
+
+
+def test_small_lstm_is_lesson_02s_model():
+    from utils.lstm_gates import small_lstm
+
+    model = small_lstm(vocab_size=100, seq_len=20)
+    assert model.count_params() == 100 * 32 + 4 * (32 * 32 + 32 * 32 + 32) + 33
+    with pytest.raises(ValueError):
+        small_lstm(vocab_size=0)

@@ -4,14 +4,18 @@ import numpy as np
 import pytest
 
 from utils.verdicts import (
+    FAMILY_RULE,
     LEGACY,
     MARGINS,
     NOISE_RULE,
+    NOT_TRIED,
+    PART_VERDICTS,
     VERDICTS,
     claim,
     combine,
     compare,
     compare_change,
+    compare_counts,
     correct,
     newey_west_variance,
     ordering,
@@ -152,7 +156,7 @@ def test_ordering_holds_partly_and_not():
     values["lstm"] = [202, 203, 201]  # gru and lstm too close to tell
     out = ordering(values, ["simple_rnn", "gru", "lstm"])
     assert [p["outcome"] for p in out["pairs"]] == ["as claimed", "not decided"]
-    assert out["verdict"] == "not decided"
+    assert out["verdict"] == "partly holds"  # combine's rule: one pair holds, the other does not (yet)
     assert ordering(values, ["lstm", "simple_rnn"])["verdict"] == "does not hold"
     exact = ordering({"a": 1.0, "b": 2.0, "c": 2.0}, ["a", "b", "c"], higher_is_better=False, noise=0.0)
     assert [p["outcome"] for p in exact["pairs"]] == ["as claimed", "equivalent"]
@@ -166,22 +170,63 @@ def test_ordering_refuses_unknown_names():
         ordering({"a": 1.0}, ["a"])
 
 
+@pytest.mark.parametrize(("parts", "verdict"), [
+    (["not tried"], "not decided"),  # nothing voted
+    (["not tried", "not tried"], "not decided"),
+    (["holds", "holds"], "holds"),
+    (["holds", "not tried"], "holds"),  # a part not tried does not vote
+    (["does not hold", "does not hold", "not tried"], "does not hold"),
+    (["not decided", "not decided"], "not decided"),
+    (["partly holds", "partly holds"], "partly holds"),
+    (["holds", "does not hold"], "partly holds"),
+    (["holds", "not decided"], "partly holds"),
+    (["partly holds", "not decided", "not tried"], "partly holds"),
+    (["partly holds", "does not hold"], "partly holds"),
+    (["holds", "does not hold", "not decided"], "partly holds"),
+    (["does not hold", "not decided"], "does not hold"),
+    (["does not hold", "not decided", "not tried"], "does not hold"),
+    (["does not hold", "depends"], "does not hold"),  # the older name of "not decided"
+    (["depends"], "not decided"),
+])
+def test_combine_follows_its_table(parts, verdict):
+    assert combine(parts) == verdict
+    assert combine(parts) != NOT_TRIED
+
+
 def test_combine_and_claim():
-    assert combine(["holds", "holds"]) == "holds"
-    assert combine(["holds", "does not hold"]) == "partly holds"
-    assert combine(["holds", "not decided"]) == "not decided"  # confirmed only when every part is
-    assert combine(["does not hold", "not decided"]) == "does not hold"
-    assert combine(["not decided", "not decided"]) == "not decided"
-    assert combine(["does not hold", "depends"]) == "does not hold"  # the older name of "not decided"
+    assert NOT_TRIED in PART_VERDICTS and NOT_TRIED not in VERDICTS
     with pytest.raises(ValueError, match="verdict"):
         combine(["holds", "maybe"])
+    with pytest.raises(ValueError, match="at least one"):
+        combine([])
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        claim("x", "not tried", "y", "03")  # a claim's own verdict is never "not tried"
     record = claim("GRU is faster", "depends", "GRU 700 vs LSTM 720 samples/s", "08")
     assert record["verdict"] == "not decided" and LEGACY["depends"] in VERDICTS
     with pytest.raises(ValueError, match="verdict"):
         claim("x", "mostly", "y", "08")
     with pytest.raises(ValueError, match="evidence"):
         claim("x", "holds", "  ", "08")
-    assert "interval" in NOISE_RULE
+    assert "interval" in NOISE_RULE and FAMILY_RULE in NOISE_RULE
+    assert FAMILY_RULE.startswith("one family per claim part") and FAMILY_RULE in " ".join(correct.__doc__.split())
+
+
+def test_a_gap_of_logarithms_is_shown_as_ratios():
+    fast, slow = [1300.0, 1270.0, 1285.0], [1000.0, 1010.0, 995.0]
+    c = compare([math.log(v) for v in fast], [math.log(v) for v in slow], names=("simple_rnn", "gru"),
+                margin=math.log(1.05), runs="repeats")
+    text = c.as_ratio("samples/s")
+    ratio = math.exp(c.difference)
+    assert text.startswith(f"simple_rnn {ratio:.2f}x the samples/s of gru")
+    assert f"[{math.exp(c.low):.2f}x, {math.exp(c.high):.2f}x]" in text and text.endswith("-> simple_rnn better")
+    assert "geometric means 1,280 vs 1,000 samples/s" in text and "log" not in text
+    same = compare([math.log(v) for v in slow], [math.log(v * 1.001) for v in slow], names=("a", "b"),
+                   margin=math.log(1.05), runs="repeats")
+    assert same.equivalent and same.as_ratio().endswith("-> equivalent within 1.05x either way")
+    with pytest.raises(ValueError, match="counts"):
+        compare_counts((5, 5), (0, 5)).as_ratio()
+    with pytest.raises(TypeError, match="unit"):
+        c.as_ratio(3)
 
 
 def test_numpy_values_are_measurements_and_bools_are_not():

@@ -107,3 +107,35 @@ class GradientLog(keras.callbacks.Callback):
                 rms[name] = float(tf.sqrt(tf.reduce_mean(tf.square(gradient))))
         self.writer.flush()
         self.rms.append(rms)
+
+
+def small_lstm(vocab_size=10_000, seq_len=200, units=32):
+    """Lesson 02's small sentiment LSTM: ``Embedding(vocab_size, units, mask_zero=True)`` -> ``LSTM(units)`` ->
+    ``Dense(1, sigmoid)``, reading ``seq_len`` word ids."""
+    vocab_size, seq_len, units = (positive_int(v, n) for v, n in ((vocab_size, "vocab_size"), (seq_len, "seq_len"),
+                                                                 (units, "units")))
+    return keras.Sequential([
+        keras.Input((seq_len,), dtype="int32"),
+        keras.layers.Embedding(vocab_size, units, mask_zero=True),
+        keras.layers.LSTM(units),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+
+
+def train_small_lstm(learning_rate, seed, train, validation, *, epochs, callbacks=(), verbose=2, **model_args):
+    """Seed, build (:func:`small_lstm` with ``model_args``), compile with Adam at ``learning_rate`` and fit on
+    ``train = (x, y)`` to the best validation epoch (early stopping, patience 2, best weights restored). Returns
+    ``(model, history, training seconds)``."""
+    from utils.measure import Measure
+
+    epochs = positive_int(epochs, "epochs")
+    if not (isinstance(learning_rate, int | float) and not isinstance(learning_rate, bool) and learning_rate > 0):
+        raise ValueError(f"learning_rate must be a positive number, got {describe(learning_rate)}")
+    keras.utils.set_random_seed(seed)
+    model = small_lstm(**model_args)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy", metrics=["accuracy"])
+    stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=2, restore_best_weights=True)
+    with Measure() as run:
+        history = model.fit(*train, validation_data=validation, epochs=epochs, batch_size=64,
+                            callbacks=[stop, *callbacks], verbose=verbose)
+    return model, history, run.seconds

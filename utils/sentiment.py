@@ -17,7 +17,8 @@ from utils.checks import ArgumentTypeError, describe, is_int
 from utils.text import bucket_by_length
 from utils.training import fit_and_score
 
-__all__ = ["review_outcomes", "review_probabilities", "sentiment_classifier", "train_classifier"]
+__all__ = ["review_outcomes", "review_probabilities", "reviews_per_second", "seed_summary", "sentiment_classifier",
+           "reading_curves", "tfidf_baseline", "train_classifier", "word_by_word"]
 
 
 def sentiment_classifier(*middle, vocab_size, embedding_dim=64, max_len=None, mask_zero=True, name=None):
@@ -108,3 +109,89 @@ def review_outcomes(model, x, y, batch_size=256):
     if y.shape != (len(np.asarray(x)),) or not np.isin(y, (0, 1)).all():
         raise ValueError(f"y must hold one label 0 or 1 per review, got {describe(y)}")
     return ((review_probabilities(model, x, batch_size) > 0.5).astype(int) == y).astype(int)
+
+
+def tfidf_baseline(train_texts, train_labels, val_texts, val_labels, grid=(1.0, 4.0, 16.0)):
+    """The classic baseline: TF-IDF of words and word pairs, then logistic regression with its ``C`` chosen on the
+    validation reviews (never the test ones). Returns ``(vectorizer, fitted model, best C, {C: validation
+    accuracy})``; the vocabulary comes from the training texts only."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    if isinstance(grid, str) or not hasattr(grid, "__iter__") or not list(grid):
+        raise ValueError(f"grid must be a non-empty list of C values, got {describe(grid)}")
+    if len(train_texts) != len(train_labels) or len(val_texts) != len(val_labels):
+        raise ValueError("each split needs one label per text")
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=200_000,
+                                 sublinear_tf=True)  # sublinear_tf: 1 + log(count) instead of count
+    features = vectorizer.fit_transform(train_texts)
+    val_features = vectorizer.transform(val_texts)
+    fits = {c: LogisticRegression(C=c, max_iter=2000).fit(features, train_labels) for c in grid}
+    scores = {c: float(fit.score(val_features, val_labels)) for c, fit in fits.items()}
+    best_c = max(scores, key=scores.get)
+    return vectorizer, fits[best_c], best_c, scores
+
+
+def reviews_per_second(x, y, *, vocab_size, bucketed, batch_size=64, seed=0):
+    """Training speed of a small masked LSTM classifier over the reviews ``x``: one warm-up pass (tracing), then
+    one timed pass, either in length-bucketed batches or padded as they are. Returns reviews per second."""
+    from utils.measure import Measure
+
+    if not isinstance(bucketed, bool):
+        raise ValueError(f"bucketed must be True or False, got {describe(bucketed)}")
+    keras.utils.set_random_seed(seed)
+    model = sentiment_classifier(keras.layers.LSTM(64), vocab_size=vocab_size)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    if bucketed:
+        data = bucket_by_length(x, y, batch_size=batch_size)
+        fit = lambda: model.fit(data, shuffle=False, verbose=0)  # noqa: E731
+    else:
+        fit = lambda: model.fit(x, y, batch_size=batch_size, verbose=0)  # noqa: E731
+    fit()
+    with Measure() as timing:
+        fit()
+    return len(x) / timing.seconds
+
+
+def word_by_word(model, ids):
+    """What a trained classifier (Embedding -> one recurrent layer -> Dense) would answer after each word of one
+    review: the probability of "positive" after word 1, 2, ... ``ids`` are the review's word ids. The recurrent
+    layer is rebuilt with ``return_sequences=True`` and the same weights, so one pass gives every step."""
+    if len(model.layers) != 3:
+        raise ValueError(f"model must be Embedding -> recurrent layer -> Dense, got {len(model.layers)} layers")
+    ids = np.asarray(ids)[None]
+    embedding, cell, head = model.layers
+    sequence = type(cell).from_config({**cell.get_config(), "return_sequences": True})
+    sequence.build((None, None, embedding.output_dim))
+    sequence.set_weights(cell.get_weights())
+    return keras.ops.convert_to_numpy(head(sequence(embedding(ids))))[0, :, 0]
+
+
+def seed_summary(records):
+    """One cell's entry of the results file from its per-seed ``train_classifier`` records: means over seeds,
+    and per seed the epochs, best epoch, seconds per epoch and test accuracy."""
+    if not records:
+        raise ValueError("records must hold one train_classifier record per seed")
+    accuracies = [r["test"]["accuracy"] for r in records]
+    return {"params": records[0]["params"], "epochs": [r["epochs"] for r in records],
+            "best_epoch": [r["best_epoch"] for r in records],
+            "train_seconds": float(np.mean([r["train_seconds"] for r in records])),
+            "seconds_per_epoch_seeds": [r["seconds_per_epoch"] for r in records],
+            "seconds_per_epoch": float(np.mean([r["seconds_per_epoch"] for r in records])),
+            "peak_memory_mb": max(r["peak_memory_mb"] for r in records),
+            "test_accuracy_seeds": accuracies, "test": {"accuracy": float(np.mean(accuracies))}}
+
+
+def reading_curves(models, encode, text, baseline=None):
+    """Word by word, what each model would answer if ``text`` stopped there: ``(words, {name: P(positive) after
+    each word})``. ``models``: ``{name: trained classifier}`` (see :func:`word_by_word`); ``encode``: the
+    lesson's ``ReviewEncoder``; ``baseline``: an optional ``(vectorizer, fitted model)`` pair, such as TF-IDF with
+    logistic regression, which classifies each prefix of the text instead."""
+    ids = encode.ids(text)
+    words = [encode.vocabulary[i] for i in ids]
+    curves = {name: word_by_word(model, ids) for name, model in models.items()}
+    if baseline is not None:
+        vectorizer, fit = baseline
+        prefixes = [" ".join(words[:k + 1]) for k in range(len(words))]
+        curves["tfidf_logreg (prefixes)"] = fit.predict_proba(vectorizer.transform(prefixes))[:, 1]
+    return words, curves

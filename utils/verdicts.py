@@ -15,8 +15,8 @@ The 95% interval of the gap is ``gap ± t · sqrt(sum of the terms)``, with Stud
 Welch–Satterthwaite degrees of freedom of the sum (few seeds -> few degrees of freedom -> a wide interval).
 Four outcomes, in words a learner can use:
 
-* **A better** / **B better** — the interval excludes 0 (after Holm's correction when several comparisons
-  decide one claim or one table, see :func:`correct`);
+* **A better** / **B better** — the interval excludes 0 (after Holm's correction over the comparisons that
+  answer one part of a claim together, see :data:`FAMILY_RULE` and :func:`correct`);
 * **equivalent within ±margin** — the interval lies inside a practical margin stated for the metric
   (``MARGINS``), so any difference left is too small to matter;
 * **not decided** — the interval is too wide for either. This is *not* a tie: more seeds or more test items
@@ -27,6 +27,10 @@ the same model, data and budget were measured elsewhere and are passed in (``see
 (parameter counts) and deterministic baselines (TF-IDF, persistence) are passed with ``exact=`` and carry no
 training luck. How often the rule is fooled, and how large a gap it can see, is measured by simulation in
 ``tests/test_verdicts_calibration.py`` and shown in appendix A1.
+
+A claim is decided in parts (:func:`combine`): each part's verdict is "holds", "does not hold", "partly holds",
+"not decided", or "not tried" where the lesson never measured what the part asks (a distance not run because the
+model had already failed a shorter one); nothing is decided on a value filled in for a run that was not made.
 
 >>> c = compare([0.875, 0.868, 0.879], [0.876, 0.872, 0.880], names=("lstm", "gru"))
 >>> c.outcome, c.better
@@ -40,7 +44,9 @@ import numpy as np
 
 from utils.checks import ArgumentTypeError, describe, flag, is_real, numeric_array
 
-VERDICTS = ("holds", "does not hold", "partly holds", "not decided")
+VERDICTS = ("holds", "does not hold", "partly holds", "not decided")  # a claim's verdict
+NOT_TRIED = "not tried"  # a part's verdict when nothing it asks was measured; a claim's verdict is never this
+PART_VERDICTS = VERDICTS + (NOT_TRIED,)
 LEGACY = {"depends": "not decided"}  # the older name of "not decided", still read from stored results
 OUTCOMES = ("A better", "B better", "equivalent", "not decided")
 LEVEL = 0.95
@@ -56,10 +62,16 @@ MARGINS = {
     "memory_mb": 20.0,  # 20 MB of training memory
 }
 
+FAMILY_RULE = (
+    "one family per claim part: the comparisons that together answer one part (one sentence of the claim, on one "
+    "set-up) are corrected together, and nothing else"
+)
+
 NOISE_RULE = (
     "a gap counts when its 95% interval, which adds the seed-to-seed variance of both models to the sampling "
-    "noise of the test items they share (paired), excludes zero (Holm-corrected within a claim or table); it is "
-    "'equivalent' when the interval lies inside the metric's practical margin; otherwise it is not decided"
+    "noise of the test items they share (paired), excludes zero (Holm-corrected within its family: " + FAMILY_RULE
+    + "); it is 'equivalent' when the interval lies inside the metric's practical margin; otherwise it is not "
+    "decided"
 )
 
 
@@ -225,6 +237,31 @@ class Comparison:
 
         return float(self.noise + stats.t.ppf(float(power), self.df) * self.se)
 
+    def as_ratio(self, unit: str = "", digits: int = 2) -> str:
+        """:meth:`describe` for a comparison made on the log scale (``compare(log(a), log(b))``, e.g. of
+        throughputs), said as ratios: ``exp`` of the gap and of its interval's ends, and the geometric means.
+        "simple_rnn 1.27x the samples/s of gru (geometric means 5,230 vs 4,120 samples/s), 95% interval [1.23x,
+        1.31x] (5 repeats of simple_rnn, 5 repeats of gru) -> simple_rnn better". The decision stays the one made on
+        the log scale; a log margin ``m`` reads as "within exp(m)x either way" (1.05x for log(1.05))."""
+        if not isinstance(unit, str):
+            raise ArgumentTypeError(f"unit must be a string such as 'samples/s', got {describe(unit)}")
+        if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
+            raise ValueError(f"digits must be a whole number >= 0, got {describe(digits)}")
+        if self.test == "fisher":
+            raise ValueError("as_ratio reads a gap of logarithms: counts (compare_counts) have no ratio to show")
+        of = f" the {unit} of " if unit else " that of "
+        head = f"{self.name_a} {math.exp(self.difference):.{digits}f}x{of}{self.name_b}"
+        means = f" (geometric means {_sig(math.exp(self.mean_a))} vs {_sig(math.exp(self.mean_b))}" \
+                f"{' ' + unit if unit else ''})"
+        if self.low is None:
+            return f"{head}{means}; {self.reason} -> not decided"
+        level = f"{self.level:.0%}" + (f", Holm over {self.family}" if self.family > 1 else "")
+        interval = f"[{math.exp(self.low):.{digits}f}x, {math.exp(self.high):.{digits}f}x]"
+        verdict = self.verdict
+        if self.equivalent and self.margin is not None:
+            verdict = f"equivalent within {math.exp(self.margin):.{digits}f}x either way"
+        return f"{head}{means}, {level} interval {interval} ({self.sources}) -> {verdict}"
+
     def in_words(self, meaning: str = "better", digits: int = 3) -> str:
         """The outcome as a lesson says it: who is ahead and why, or why it is not decided and what this design
         can see. ``meaning`` replaces "better" where a higher number means something else ("keeps more")."""
@@ -248,6 +285,12 @@ class Comparison:
 
     def __str__(self) -> str:
         return self.describe()
+
+
+def _sig(x: float, digits: int = 3) -> str:
+    """``x`` to ``digits`` significant digits, with thousands separators: 10716.5 -> '10,700', 51.18 -> '51.2'."""
+    rounded = float(f"{x:.{digits}g}")
+    return f"{rounded:,.0f}" if abs(rounded) >= 10 ** (digits - 1) else f"{rounded:g}"
 
 
 def _smallest_decidable_share(n_a: int, n_b: int, alpha: float, family: int = 1) -> float | None:
@@ -459,7 +502,12 @@ def _count(value, name):
 
 
 def correct(comparisons) -> list:
-    """Holm's correction for comparisons that decide one claim or one table together.
+    """Holm's correction over one family of comparisons.
+
+    Which comparisons form a family is the course's one rule (:data:`FAMILY_RULE`, the same everywhere): one
+    family per claim part: the comparisons that together answer one part (one sentence of the claim, on one
+    set-up) are corrected together, and nothing else. Separate parts, or parts of separate claims, are separate
+    families, each fooled at most ``1 - level`` of the time.
 
     Holm's step-down procedure: order the comparisons by p-value; the k-th smallest (k = 1, 2, ...) is decided
     when its p-value is at most ``alpha / (m - k + 1)`` and all before it were decided. Each comparison keeps its
@@ -512,9 +560,10 @@ def ordering(values: dict, claimed: list, *, higher_is_better=True, noise=None, 
 
     ``values`` maps each name to one value or a list of repeats (``items`` likewise to per-item outcomes).
     Each adjacent pair's outcome is ``"as claimed"``, ``"reversed"``, ``"equivalent"`` or ``"not decided"``;
-    the verdict is "holds" when every pair is as claimed, "does not hold" when none is and at least one is
-    reversed or equivalent (and none is undecided), "partly holds" when some pairs are as claimed and others
-    decided otherwise, and "not decided" when undecided pairs leave the answer open.
+    the verdict is :func:`combine`'s of the pairs' verdicts (as claimed: holds; reversed or equivalent: does
+    not hold; not decided): "holds" when every pair is as claimed, "partly holds" when some are and others are
+    not (decided otherwise, or not decided), "does not hold" when none is and at least one is reversed or
+    equivalent, "not decided" when none is decided.
     """
     if not isinstance(values, dict):
         raise TypeError(f"values must be a dict of name -> measurement(s), got {type(values).__name__}")
@@ -545,31 +594,41 @@ def ordering(values: dict, claimed: list, *, higher_is_better=True, noise=None, 
 
 
 def combine(verdicts) -> str:
-    """One verdict for a claim from the verdicts of its parts (a claim is all its parts together).
+    """One verdict for a claim (or a part) from the verdicts of its parts (a claim is all its parts together).
 
-    All parts alike -> that verdict. Decided parts that disagree -> "partly holds". A part that does not hold,
-    with nothing else decided, -> "does not hold" (what was decided refutes the claim). Parts that hold with the
-    rest not decided -> "not decided": a claim is confirmed only when every part is.
+    Parts "not tried" (nothing they ask was measured) do not vote, nor do context parts (left out by the caller).
+    Of the parts that vote:
+
+    * none -> "not decided";
+    * all "holds" -> "holds"; all "does not hold" -> "does not hold"; all "not decided" -> "not decided"
+      (all "partly holds" -> "partly holds");
+    * at least one "holds" (or "partly holds") and at least one other verdict -> "partly holds";
+    * "does not hold" with "not decided", and no part that holds -> "does not hold" (what was decided refutes
+      the claim).
+
+    The older name "depends" reads as "not decided". The result is never "not tried".
     """
     if isinstance(verdicts, str) or not hasattr(verdicts, "__iter__"):
         raise ArgumentTypeError(f"combine takes a list of verdicts, e.g. ['holds', 'not decided'], got "
                                 f"{describe(verdicts)}")
     parts = [LEGACY.get(v, v) if isinstance(v, str) else v for v in verdicts]
     for v in parts:
-        _check_verdict(v)
+        _check_verdict(v, PART_VERDICTS)
     if not parts:
         raise ValueError("combine needs at least one verdict")
-    if len(set(parts)) == 1:
-        return parts[0]
-    decided = {p for p in parts if p != "not decided"}
-    if "partly holds" in decided or {"holds", "does not hold"} <= decided:
+    voting = [p for p in parts if p != NOT_TRIED]
+    if not voting:
+        return "not decided"
+    if len(set(voting)) == 1:
+        return voting[0]
+    if {"holds", "partly holds"} & set(voting):
         return "partly holds"
-    return "does not hold" if decided == {"does not hold"} else "not decided"
+    return "does not hold"  # "does not hold" with "not decided"
 
 
-def _check_verdict(verdict):
-    if not isinstance(verdict, str) or verdict not in VERDICTS:
-        raise ValueError(f"verdict must be one of {VERDICTS}, got {verdict!r}")
+def _check_verdict(verdict, allowed=VERDICTS):
+    if not isinstance(verdict, str) or verdict not in allowed:
+        raise ValueError(f"verdict must be one of {allowed}, got {verdict!r}")
 
 
 def claim(claim_text: str, verdict: str, evidence: str, lesson: str) -> dict:

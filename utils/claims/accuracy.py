@@ -1,5 +1,5 @@
 """Deciders of the accuracy claims: C1 (IMDB accuracy and cost), C11 (GRU matches LSTM), C13 (bidirectional
-layers and dropout) and C14 (small data sets)."""
+layers and dropout) and C14 (small data sets). Each part is one Holm family (``utils.verdicts.FAMILY_RULE``)."""
 
 import math
 
@@ -47,12 +47,12 @@ def decide_c1(ev):
         level = compare(seeds, claimed, names=(key, "claimed"), exact=(False, True), margin="accuracy",
                         items=None)
         levels.append(_part(f"{key} about {claimed:.1%} accurate", "holds" if level.equivalent else
-                            "does not hold" if level.better else "not decided", level.describe()))
+                            "does not hold" if level.better else "not decided", level.describe(), comparison=level))
     noise = _timing_noise(ev)
     lstm = ev.get("sentiment", "models", "lstm", default={})
     cost = [_magnitude("LSTM training time", 2.5 * 3600, lstm.get("train_seconds"), noise, "s"),
             _magnitude("LSTM memory", 8.7 * 1024, lstm.get("peak_memory_mb"), _memory_noise(ev), "MB")]
-    parts = [_part("LSTM more accurate than SimpleRNN", _ahead(c, "lstm"), c.describe())] + levels + cost
+    parts = [_part("LSTM more accurate than SimpleRNN", _ahead(c, "lstm"), c.describe(), comparison=c)] + levels + cost
     amounts = [p["verdict"] for p in levels + cost]
     # The claim is its numbers: when they are decided wrong, the direction alone does not rescue it.
     verdict = "does not hold" if "does not hold" in amounts and "holds" not in amounts else None
@@ -104,17 +104,20 @@ def _steps(model):
 
 def decide_c11(ev):
     c = _imdb(ev, "gru", "lstm")
-    parts = [] if c is None else [_part("GRU matches the LSTM's accuracy (IMDB)", _as_good(c, "gru"), c.describe())]
+    parts = [] if c is None else [_part("GRU matches the LSTM's accuracy (IMDB)", _as_good(c, "gru"), c.describe(),
+                                        comparison=c)]
     configs = _bench(ev)
     if configs:
         comps = correct([compare(_log_speeds(configs[cfg]["gru"]), _log_speeds(configs[cfg]["lstm"]),
                                  names=("gru", "lstm"), margin=math.log(1.05), runs="repeats")
-                         for cfg in sorted(configs)])
+                         for cfg in sorted(configs)])  # one part, one family: its configurations
         outcomes = [_ahead(x, "gru") for x in comps]
+        each = "; ".join(f"length {cfg[0]}, {cfg[1]} units: {x.as_ratio('training samples/s')}"
+                         for cfg, x in zip(sorted(configs), comps))
         parts.append(_part("GRU trains faster than the LSTM (benchmark)", combine(outcomes),
                            f"{outcomes.count('holds')} of {len(comps)} configurations GRU faster, "
                            f"{outcomes.count('does not hold')} LSTM faster or equivalent, "
-                           f"{outcomes.count('not decided')} not decided"))
+                           f"{outcomes.count('not decided')} not decided: {each}", comparison=comps, ratio=True))
     run06 = {k: ev.get("text_generation", "models", k) for k in ("gru", "lstm")}
     losses = {k: _runs(m, "test_loss_seeds", "test", "loss_nats_per_char") for k, m in run06.items()}
     if None not in losses.values():
@@ -124,14 +127,15 @@ def decide_c11(ev):
         parts.append(_part("GRU at least as good at equal training time (Shakespeare)", _as_good(c06, "gru"),
                            c06.describe() + f" (test nats/char); steps in that time: GRU {_steps(run06['gru'])}, "
                            f"LSTM {_steps(run06['lstm'])}; each cell with its own settings from the same tuning "
-                           "search"))
+                           "search", comparison=c06))
     return _record("C11", parts) if parts else _missing("C11", "04/08")
 
 
 def decide_c13(ev):
-    """C13 from lesson 05, two parts Holm-corrected together: the bidirectional LSTM against lesson 04's LSTM, and
-    the same bidirectional LSTM with dropout between layers against it without (per-seed test accuracies, paired
-    per review where the outcomes are stored; a model stored with one accuracy only is not decided)."""
+    """C13 from lesson 05, two parts, each its own family of one comparison: the bidirectional LSTM against lesson
+    04's LSTM, and the same bidirectional LSTM with dropout between layers against it without (per-seed test
+    accuracies, paired per review where the outcomes are stored; a model stored with one accuracy only is not
+    decided)."""
     models = ev.get("sentiment_deeper", "models")
     if not models:
         return _missing("C13", "05")
@@ -144,14 +148,14 @@ def decide_c13(ev):
              ("bidirectional_lstm_dropout", "bidirectional_lstm",
               "dropout between layers improves on the same bidirectional LSTM")]
     measured = [(a, b, text) for a, b, text in steps if accuracy[a] is not None and accuracy[b] is not None]
-    comps = correct([compare(accuracy[a], accuracy[b], names=(a, b), margin="accuracy",
-                             items=_paired_items(ev, (lesson_of[a], a, accuracy[a]), (lesson_of[b], b, accuracy[b])))
-                     for a, b, _ in measured])
+    comps = [compare(accuracy[a], accuracy[b], names=(a, b), margin="accuracy",
+                     items=_paired_items(ev, (lesson_of[a], a, accuracy[a]), (lesson_of[b], b, accuracy[b])))
+             for a, b, _ in measured]
     decided = {text: c for (_, _, text), c in zip(measured, comps)}
     parts = []
     for a, b, text in steps:
         if text in decided:
-            parts.append(_part(text, _ahead(decided[text], a), decided[text].describe()))
+            parts.append(_part(text, _ahead(decided[text], a), decided[text].describe(), comparison=decided[text]))
         else:
             missing = a if accuracy[a] is None else b
             parts.append(_part(text, "not decided", f"no stored test accuracy of {missing} (lesson "
@@ -159,7 +163,27 @@ def decide_c13(ev):
     return _record("C13", parts)
 
 
+def _c14_budget(ev, n):
+    """What the runs on ``n`` reviews were given, from the stored epochs (and batch size): ``(same, words)``, with
+    ``same`` True when every run of both cells took the same epochs ("10 epochs, at least 160 updates of up to 64
+    reviews"), else the epochs of each cell ("epochs simple_rnn 10/10/10, lstm 8/9/10"); ``(False, '')`` when
+    they are not stored."""
+    epochs = {k: ev.get("sentiment", "data_size_epochs", k, n) for k in ("simple_rnn", "lstm")}
+    if not all(isinstance(e, list) and e and all(isinstance(x, int) for x in e) for e in epochs.values()):
+        return False, ""
+    found = {x for e in epochs.values() for x in e}
+    if len(found) > 1:
+        return False, "epochs " + ", ".join(f"{k} {'/'.join(map(str, e))}" for k, e in epochs.items())
+    e, batch = found.pop(), ev.get("sentiment", "setup", "batch_size")
+    updates = f", at least {-(-int(n) // batch) * e:,} updates of up to {batch} reviews" \
+        if isinstance(batch, int) and batch > 0 else ""
+    return True, f"{e} epoch{'s' * (e != 1)}{updates}"
+
+
 def decide_c14(ev):
+    """C14 from lesson 04's data-size runs, two parts, each its own family of one comparison. The runs on the
+    smallest set all stopped at the same epoch floor, so more data there also meant more updates: the first
+    part says exactly what was measured (the reviews and the epochs and updates they took)."""
     curve = ev.get("sentiment", "data_size_seeds")
     if not curve:
         return _missing("C14", "04")
@@ -170,11 +194,33 @@ def decide_c14(ev):
         return ev.pair("sentiment", "lstm", "simple_rnn") if n == full else ev.pair(
             "sentiment", f"lstm_n{n}", f"simple_rnn_n{n}")
 
-    small, large = correct([compare(curve["lstm"][n], curve["simple_rnn"][n], names=("lstm", "simple_rnn"),
-                                    items=pair(n), margin="accuracy") for n in (sizes[0], full)])
-    epochs = ev.get("sentiment", "data_size_epochs", "simple_rnn", sizes[0])
-    ran = f"; the SimpleRNN's runs took {epochs} epochs" if epochs else ""
+    small, large = (compare(curve["lstm"][n], curve["simple_rnn"][n], names=("lstm", "simple_rnn"),
+                            items=pair(n), margin="accuracy") for n in (sizes[0], full))
+    same, budget = _c14_budget(ev, sizes[0])
+    floor = ev.get("sentiment", "data_size_rule", "min_epochs")
+    ran = (f"; both cells had the same budget, {budget}" if same else f"; {budget}" if budget else "")
+    ran += f" (lesson 04's floor: {floor})" if budget and isinstance(floor, str) and floor else ""
+    ran += "; data and updates are not separated: more reviews also meant more updates" if same else ""
+    small_text = f"with {int(sizes[0]):,} reviews" + (f" and the same epoch budget ({budget})," if same else "")
     return _record("C14", [
-        _part(f"with {int(sizes[0]):,} reviews the SimpleRNN is as good or better", _as_good(small, "simple_rnn"),
-              small.describe() + ran),
-        _part(f"with {int(full):,} reviews the LSTM pulls ahead", _ahead(large, "lstm"), large.describe())])
+        _part(f"{small_text} the SimpleRNN is as good or better", _as_good(small, "simple_rnn"),
+              small.describe() + ran, comparison=small),
+        _part(f"with {int(full):,} reviews the LSTM pulls ahead", _ahead(large, "lstm"), large.describe(),
+              comparison=large), *_c14_equal_updates(ev, sizes[0], full)])
+
+
+def _c14_equal_updates(ev, small, full):
+    """Context: the SimpleRNN's validation accuracy after the same number of updates on the small set and on the
+    whole split (lesson 04 trains it on the small set for as many updates as one epoch of the whole split). More
+    data at equal updates: it separates the two that the data-size runs mix. Not in the claim's wording: no
+    vote."""
+    found = ev.get("sentiment", "equal_updates")
+    if not isinstance(found, dict) or not all(isinstance(found.get(k), list) and len(found[k]) >= 2
+                                              for k in ("full", "small")):
+        return []
+    c = compare(found["full"], found["small"], names=(f"{int(full):,} reviews", f"{int(small):,} reviews"),
+                margin="accuracy", runs="seeds (validation accuracy)")
+    verdict = _ahead(c, c.name_a)  # holds: more reviews decidedly better at the same number of updates
+    return [_part(f"(context, not in the claim) more reviews help the SimpleRNN at equal updates (about "
+                  f"{found.get('updates')}): {int(full):,} against {int(small):,} reviews", verdict,
+                  c.describe(), context=True)]

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from utils.checks import ArgumentTypeError, describe, is_int, scalar
-from utils.verdicts import combine
+from utils.verdicts import Comparison, combine
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ CLAIMS = {claim.id: claim for claim in (
     Claim("C7", "Parameters: SimpleRNN fewest, GRU fewer than LSTM, LSTM most", ("02", "08")),
     Claim("C8", "Memory: SimpleRNN lowest, GRU lower than LSTM", ("08",)),
     Claim("C9", "SimpleRNNs suffer vanishing gradients; the gates of LSTM and GRU keep gradients flowing over "
-                "long spans", ("01",)),
+                "long spans", ("01", "03")),
     Claim("C10", "Exploding gradients are fixed by gradient clipping", ("01",)),
     Claim("C11", "GRUs often match LSTMs with less compute", ("04", "06", "08")),
     Claim("C12", "Gate saturation (gates stuck near 0 or 1) is a failure symptom to watch", ("02",)),
@@ -165,11 +165,41 @@ class Evidence:
         return ia, ib
 
 
-def _part(text, verdict, evidence, context=False):
+def _part(text, verdict, evidence, context=False, comparison=None, ratio=False):
     """One part of a claim. A ``context`` part (a question the claim's wording does not ask) is shown with its own
-    verdict but does not move the claim's."""
+    verdict but does not move the claim's. A "not decided" part made from ``comparison`` (one Comparison, or the
+    list its verdict was combined from) says the smallest gap its design can detect (``ratio=True``: a gap of
+    logarithms, said as a ratio)."""
+    if verdict == "not decided" and comparison is not None:
+        evidence += _detectable(comparison, ratio)
     part = {"part": text, "verdict": verdict, "evidence": evidence}
     return part | {"context": True} if context else part
+
+
+def _detectable(comparisons, ratio=False):
+    """'; the smallest gap this design can detect: ...' for the undecided ones of ``comparisons`` ('' if none
+    has one): for counts the smallest difference in shares of the runs the test could decide at all, for a gap of
+    logarithms (``ratio``) a ratio, else the gap in the metric's unit that would be found 80% of the time."""
+    import math
+
+    comparisons = [comparisons] if isinstance(comparisons, Comparison) else list(comparisons)
+    seen = {}
+    for c in comparisons:
+        if c.better or c.equivalent:
+            continue
+        gap = c.detectable_gap()
+        if gap is None and c.test == "fisher" and c.n_runs:
+            seen.setdefault(f"none: no counts of {c.n_runs[0]} against {c.n_runs[1]} runs can be decided in a "
+                            f"family of {c.family}", math.inf)
+        elif gap is not None:
+            word = (f"a difference of {gap:.0%} of the runs" if c.test == "fisher" else
+                    f"{math.exp(gap):.2f}x (found 80% of the time)" if ratio else f"{gap:.3f} (found 80% of the time)")
+            seen.setdefault(word, gap)
+    if not seen:
+        return ""
+    words = sorted(seen, key=seen.get)
+    said = words[0] if len(words) == 1 else f"from {words[0]} to {words[-1]}, by comparison"
+    return f"; the smallest gap this design can detect: {said}"
 
 
 def _missing(cid, lesson):

@@ -1,18 +1,61 @@
-"""Deciders of the claims about gradients and gates: C9 (vanishing gradients), C10 (clipping) and C12 (gate
-saturation). numpy and utils.adding_task are imported inside the deciders, as before the split."""
+"""Deciders of the claims about gradients and gates: C9 (vanishing gradients, from lesson 03's trained models), C10
+(clipping) and C12 (gate saturation). numpy and utils.adding_task are imported inside the deciders, as before the
+split. Each part is one Holm family (``utils.verdicts.FAMILY_RULE``)."""
 
 from utils.claims.core import CELL_KEYS, _ahead, _missing, _part, _record
-from utils.verdicts import compare, compare_counts, correct
+from utils.verdicts import NOT_TRIED, combine, compare, compare_counts, correct
+
+C9_REGIMES = {"curriculum": "curriculum", "trained_short": "trained at T = 5"}  # lesson 03's trained regimes
+C9_FROM = 100  # the long spans of the claim: distances of 100 steps and more
+
+
+def _c9_context(ev):
+    """The per-step gradient factors at initialisation (lesson 01): context, not a vote."""
+    factors = {k: ev.get("gradients", "models", k, "per_step_factor_seeds") for k in CELL_KEYS}
+    text = ("(context, not in the claim) at initialisation, before any training, the gates of lstm and gru keep "
+            "more gradient per step than the SimpleRNN")
+    if None in factors.values():
+        return _part(text, "not decided", "no per-step factors of lesson 01 in this mode", context=True)
+    comps = correct([compare(factors[k], factors["simple_rnn"], names=(k, "simple_rnn"), runs="initialisations")
+                     for k in ("lstm", "gru")])  # one part, one family
+    return _part(text, combine([_ahead(c, c.name_a) for c in comps]), "; ".join(c.describe() for c in comps),
+                 context=True)
 
 
 def decide_c9(ev):
-    factors = {k: ev.get("gradients", "models", k, "per_step_factor_seeds") for k in CELL_KEYS}
-    if None in factors.values():
-        return _missing("C9", "01")
-    comps = correct([compare(factors[k], factors["simple_rnn"], names=(k, "simple_rnn"), runs="initialisations")
-                     for k in ("lstm", "gru")])
-    return _record("C9", [_part(f"{c.name_a} keeps more gradient per step than the SimpleRNN (at initialisation)",
-                                _ahead(c, c.name_a), c.describe()) for c in comps])
+    """C9 from lesson 03's trained models: does a gated cell keep a token (and so its gradient) over 100+ steps
+    where the SimpleRNN does not? For lstm and gru, in the curriculum and the trained-at-T = 5 regimes, at every
+    distance >= 100 both cells were tried at: how many of the seeds tried solve it (accuracy >= SOLVED), gated
+    cell against simple_rnn (Fisher's exact test). One part per gated cell and regime (one set-up), its family =
+    its comparisons over those distances: holds when the gated cell solves decidedly more seeds, does not hold when the
+    SimpleRNN does, else not decided. The per-step factors at initialisation (lesson 01) are shown as context."""
+    from utils.claims.memory_span import _solved_count
+
+    regimes = {r: ev.get("memory_span", "regimes", r) for r in C9_REGIMES}
+    context = _c9_context(ev)  # a damaged file of lesson 01 leaves the claim not decided, naming it
+    if not all(isinstance(t, dict) and t.get("simple_rnn") for t in regimes.values()):
+        return _missing("C9", "03")
+    parts = []
+    for cell in ("lstm", "gru"):
+        for regime, table in regimes.items():  # one part per cell and set-up, its family = its distances
+            text = (f"{C9_REGIMES[regime]}: {cell} keeps a token (and its gradient) over {C9_FROM}+ steps where "
+                    "the SimpleRNN does not")
+            mine, simple = table.get(cell, {}), table["simple_rnn"]
+            tests, labels = [], []
+            for lag in sorted(set(mine) & set(simple), key=int):
+                counts = _solved_count(mine[lag]), _solved_count(simple[lag])
+                if int(lag) >= C9_FROM and all(n for _, n in counts):  # both tried by at least one seed
+                    tests.append(compare_counts(*counts, names=(cell, "simple_rnn")))
+                    labels.append(f"T = {lag}")
+            if not tests:
+                parts.append(_part(text, NOT_TRIED, f"lesson 03 tried {cell} and simple_rnn at no common distance "
+                                                    f"of {C9_FROM} steps or more in this regime"))
+                continue
+            tests = correct(tests)
+            parts.append(_part(text, combine([_ahead(c, cell) for c in tests]),
+                               "; ".join(f"{label}: {c.describe(2)}" for label, c in zip(labels, tests)),
+                               comparison=tests))
+    return _record("C9", parts + [context])
 
 
 def decide_c10(ev):
@@ -91,7 +134,7 @@ def _c12_describe(c, words, digits=3):
 def decide_c12(ev):
     """C12 from lesson 02: the LSTM at a far too large learning rate (0.05) against the same LSTM at 0.001.
 
-    Three comparisons by the noise rule, (a) and (b) Holm-corrected together: (a) is the lr 0.05 run less accurate
+    Three comparisons by the noise rule, each a part of its own (its own family): (a) is the lr 0.05 run less accurate
     on the test reviews (paired per review where the outcomes are stored)? (b) are its gates more saturated (per-seed
     share of gate values below 0.1 or above 0.9)? (c) does it fail outright (test accuracy below 0.6)? The claim
     asks (a) and (b): saturation is a symptom of a failed run when it comes with the damage. (a) and (b) ->
@@ -114,9 +157,9 @@ def decide_c12(ev):
     flat = None if items is None else np.full(items[0].shape[1], C12_FAILURE)
     if items is not None:
         items = (items[1], items[0])  # _c12_items gives C12_ARMS' order (lr 0.001 first); compare wants bad, ok
-    worse, saturated = correct([  # the claim's two parts, one family; the context comparison stands alone
-        compare(acc_bad, acc_ok, names=(bad, ok), items=items, margin="accuracy"),
-        compare(sat_bad, sat_ok, names=(bad, ok), margin="share")])
+    # the claim's two parts, each its own family (utils.verdicts.FAMILY_RULE); the context comparison stands alone
+    worse = compare(acc_bad, acc_ok, names=(bad, ok), items=items, margin="accuracy")
+    saturated = compare(sat_bad, sat_ok, names=(bad, ok), margin="share")
     fails = compare(acc_bad, C12_FAILURE, names=(bad, threshold), exact=(False, True), margin="accuracy",
                     items=None if items is None else (items[0], flat))
     before = ev.get("lstm_gru_cells", "models", "lstm", "saturated_share_before_training", default={})

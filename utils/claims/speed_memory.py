@@ -1,9 +1,13 @@
-"""Deciders of lesson 08's benchmark claims: C6 (training speed), C7 (parameters) and C8 (memory)."""
+"""Deciders of lesson 08's benchmark claims: C6 (training speed), C7 (parameters) and C8 (memory).
+
+Each part is one Holm family (``utils.verdicts.FAMILY_RULE``): in C6 a part is one pair of cells on one
+configuration (one comparison), in C8 one pair of cells; speeds are compared on the log scale and shown as
+ratios."""
 
 import math
 
 from utils.claims.core import _ahead, _missing, _part, _record
-from utils.verdicts import compare, correct
+from utils.verdicts import compare
 
 
 def _bench(ev):
@@ -26,10 +30,10 @@ def decide_c6(ev):
     if not configs:
         return _missing("C6", "08")
     pairs = [(cfg, a, b) for cfg in sorted(configs) for a, b in (("simple_rnn", "gru"), ("gru", "lstm"))]
-    comps = correct([compare(_log_speeds(configs[cfg][a]), _log_speeds(configs[cfg][b]),
-                             names=(a, b), margin=math.log(1.05), runs="repeats") for cfg, a, b in pairs])
+    comps = [compare(_log_speeds(configs[cfg][a]), _log_speeds(configs[cfg][b]), names=(a, b),
+                     margin=math.log(1.05), runs="repeats") for cfg, a, b in pairs]  # each part its own family
     parts = [_part(f"length {cfg[0]}, {cfg[1]} units: {a} faster than {b}", _ahead(c, a),
-                   c.describe(3) + " (log samples/s)") for (cfg, a, b), c in zip(pairs, comps)]
+                   c.as_ratio("training samples/s"), comparison=c, ratio=True) for (cfg, a, b), c in zip(pairs, comps)]
     return _record("C6", parts)
 
 
@@ -49,7 +53,7 @@ def decide_c8(ev):
     runs = ev.get("choosing_a_cell", "memory", "runs")
     if not runs:
         return _missing("C8", "08")
-    comps = correct([compare(runs[a]["train_mb"], runs[b]["train_mb"], names=(a, b), higher_is_better=False,
-                             margin="memory_mb", runs="repeats") for a, b in (("simple_rnn", "gru"), ("gru", "lstm"))])
+    comps = [compare(runs[a]["train_mb"], runs[b]["train_mb"], names=(a, b), higher_is_better=False,
+                     margin="memory_mb", runs="repeats") for a, b in (("simple_rnn", "gru"), ("gru", "lstm"))]
     return _record("C8", [_part(f"{c.name_a} less training memory than {c.name_b}", _ahead(c, c.name_a),
                                 c.describe(0) + " MB") for c in comps])

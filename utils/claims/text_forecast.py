@@ -59,7 +59,7 @@ def decide_c3(ev):
              _part(f"by about {rmse_claimed:.0%} in RMSE", size,
                    f"measured {measured:.1%} {unit} (the claim's {rmse_claimed:.0%} in RMSE is {claimed:.0%} here); "
                    f"the interval reaches at most {reach:.1%}"),
-             _part("(not in the claim) against persistence", "not decided",
-                   "; ".join(x.describe(4) for x in vs_persistence))]
+             _part("(not in the claim) against persistence", "not decided",  # one part, one family: the cells
+                   "; ".join(x.describe(4) for x in vs_persistence), context=True)]
     verdict = "does not hold" if size == "does not hold" else None
     return _record("C3", parts, verdict or combine(p["verdict"] for p in parts[:2]))

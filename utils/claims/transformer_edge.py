@@ -5,7 +5,7 @@ import numpy as np
 
 from utils.claims.core import CELL_KEYS, _ahead, _missing, _part, _record
 from utils.claims.memory_span import _solved_count
-from utils.verdicts import MARGINS, compare, compare_change, compare_counts, correct
+from utils.verdicts import MARGINS, NOT_TRIED, compare, compare_change, compare_counts, correct
 
 
 def _c16_data(ev):
@@ -24,7 +24,7 @@ def _c16_data(ev):
                 names=("transformer", best), margin="accuracy",
                 items=ev.pair_across(("transformer_era", f"transformer_n{n}"), ("sentiment", f"{best}_n{n}")))
     return _part(f"with {int(n):,} reviews the best recurrent cell ({best}) is better", _ahead(c, best),
-                 c.describe())
+                 c.describe(), comparison=c)
 
 
 def _c16_speed(ev):
@@ -34,11 +34,11 @@ def _c16_speed(ev):
         return _part("the Transformer trains faster", "not decided", "no training throughput measured in lesson 10")
     tests = correct([compare(np.log(speeds["transformer"]).tolist(), np.log(speeds[cell]).tolist(),
                              names=("transformer", cell), runs="repeats", margin=MARGINS["speed_ratio"])
-                     for cell in cells])
+                     for cell in cells])  # one part, one family; decided on the log scale, shown as ratios
     verdict = ("holds" if all(c.better == "transformer" for c in tests) else
                "does not hold" if any(c.better in cells or c.equivalent for c in tests) else "not decided")
-    return _part("the Transformer trains faster than every cell (characters per second, log scale)", verdict,
-                 "; ".join(c.describe() for c in tests))
+    return _part("the Transformer trains faster than every cell (characters per second)", verdict,
+                 "; ".join(c.as_ratio("characters/s") for c in tests), comparison=tests, ratio=True)
 
 
 def _c16_long(ev):
@@ -49,12 +49,18 @@ def _c16_long(ev):
         return _part("the Transformer handles long distances better", "not decided",
                      "no recall results of lessons 03 and 09 at a common distance in this mode")
     lag = lags[-1]
-    solved = _solved_count
-    cells = [c for c in scratch if scratch[c].get(lag)]  # every cell of lesson 03, chrono-initialised ones too
+    solved = _solved_count  # among the seeds tried at that distance: a seed not tried counts for nothing
+    # every cell of lesson 03 tried at that distance, chrono-initialised ones too
+    cells = [c for c in scratch if scratch[c].get(lag) and solved(scratch[c][lag])[1]]
+    text = f"recall over T = {lag} from scratch: the Transformer solves more seeds than the best cell of lesson 03"
+    if not cells or not solved(recall[lag])[1]:
+        return _part(text, NOT_TRIED, f"T = {lag} was tried by no seed of " + (
+            "the Transformer" if cells else "any cell of lesson 03 from scratch"))
     best = max(cells, key=lambda c: solved(scratch[c][lag])[0] / solved(scratch[c][lag])[1])
     c = compare_counts(solved(recall[lag]), solved(scratch[best][lag]), names=("transformer", best))
-    return _part(f"recall over T = {lag} from scratch: the Transformer solves more seeds than the best cell "
-                 f"of lesson 03 ({best})", _ahead(c, "transformer"), c.describe())
+    untried = sum(a is None for a in scratch[best][lag])
+    note = f"; {untried} of {len(scratch[best][lag])} seeds of {best} not tried there" if untried else ""
+    return _part(f"{text} ({best})", _ahead(c, "transformer"), c.describe() + note, comparison=c)
 
 
 def _c16_streaming(ev):
@@ -68,7 +74,7 @@ def _c16_streaming(ev):
     verdict = ("holds" if c.better == "gru_256" and lighter else
                "does not hold" if c.better == "kv_cache" or c.equivalent else "not decided")
     return _part(f"at a context of {gru['context']:,} tokens one more token is cheaper and lighter for the GRU",
-                 verdict, c.describe(0) + f"; bytes carried {gru['bytes']:,} against {kv['bytes']:,}")
+                 verdict, c.describe(0) + f"; bytes carried {gru['bytes']:,} against {kv['bytes']:,}", comparison=c)
 
 
 def decide_c16(ev):
@@ -78,22 +84,22 @@ def decide_c16(ev):
 
 
 def _edge_latency(ev):
-    """Holm-corrected tests of lesson 10's int8 LiteRT step latencies (per-round p50, microseconds) for each pair
-    of cells, ``{(a, b): Comparison}``; None when they are not stored."""
+    """Tests of lesson 10's int8 LiteRT step latencies (per-round p50, microseconds) for each pair of cells,
+    ``{(a, b): Comparison}``, not yet corrected (each part corrects the pairs it reads); None when not stored."""
     rounds = {cell: ev.get("streaming_edge_counting", "edge", "latency_us", cell, "int8", "p50_rounds")
               for cell in CELL_KEYS}
     if not all(rounds.values()):
         return None
     pairs = [("simple_rnn", "lstm"), ("simple_rnn", "gru"), ("gru", "lstm")]
-    tests = correct([compare(rounds[a], rounds[b], names=(a, b), higher_is_better=False, runs="rounds",
-                             margin=MARGINS["speed_ratio"] * float(np.median(rounds[b]))) for a, b in pairs])
-    return dict(zip(pairs, tests))
+    return {(a, b): compare(rounds[a], rounds[b], names=(a, b), higher_is_better=False, runs="rounds",
+                            margin=MARGINS["speed_ratio"] * float(np.median(rounds[b]))) for a, b in pairs}
 
 
 def _fastest_or_slowest(tests, cell, fastest):
     """'holds' when ``cell`` is decided faster (``fastest``) or slower than each other cell, 'does not hold' when a
-    pair is decided the other way or equivalent, else 'not decided'; with the pairs' descriptions."""
-    mine = [c for pair, c in tests.items() if cell in pair]
+    pair is decided the other way or equivalent, else 'not decided'; with the pairs' descriptions. The pairs that
+    hold ``cell`` are this part's family (Holm-corrected together)."""
+    mine = correct([c for pair, c in tests.items() if cell in pair])
     won = [(c.better == cell) == fastest and c.better is not None for c in mine]
     lost = [c.equivalent or (c.better is not None and (c.better == cell) != fastest) for c in mine]
     verdict = "holds" if all(won) else "does not hold" if any(lost) else "not decided"

@@ -128,7 +128,7 @@ def _check_02_2(answer):
     question="Train the small LSTM with `learning_rate=0.01` and measure its saturated share of gate values as the "
              "lesson does. Where does it land between the lr 0.001 and lr 0.05 runs?",
     verifies="that the three shares are shares (between 0 and 1) and that 'closer_to' follows from them",
-    hint="train_small_lstm(0.01, seed=1) returns (model, history, seconds); then gate_values and saturated_share "
+    hint="fit_lstm(0.01, seed=1) returns (model, history, seconds); then gate_values and saturated_share "
          "as in the lesson: saturated_share(gate_values(model, x_test, GATE_REVIEWS)), the mean over the three gates "
          "like the 'saturated' column of runs_table. Compare the "
          "lr 0.01 share with the seed-1 shares of the other two learning rates.",

@@ -10,4 +10,4 @@ accuracy = float(np.mean(guess == y))
 print(f"most-frequent-token guess at T = 20: {accuracy:.3f} (chance {1 / VOCAB:.3f})")
 
 # the default LSTM reached 0.12-0.25 (0.21-0.25 in four seeds)
-answer = {"accuracy": accuracy, "explains_lstm": accuracy >= 0.21}
+answer = {"accuracy": accuracy, "consistent_with_lstm": accuracy >= 0.21}

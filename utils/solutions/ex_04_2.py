@@ -7,7 +7,7 @@ from utils.sentiment import sentiment_classifier
 from utils.text import ReviewEncoder
 
 VOCAB, MAX_LEN = 20_000, by_mode(full=300, fast=60)
-TRAP_REVIEWS, TRAP_EPOCHS = by_mode(full=8000, fast=256), by_mode(full=2, fast=1)
+TRAP_REVIEWS, TRAP_EPOCHS = by_mode(full=5000, fast=256), by_mode(full=2, fast=1)  # the lesson's trap
 train = load_imdb("train", limit=TRAP_REVIEWS)
 validation = load_imdb("validation", limit=by_mode(full=None, fast=128))
 
