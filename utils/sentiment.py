@@ -18,7 +18,8 @@ from utils.text import bucket_by_length
 from utils.training import fit_and_score
 
 __all__ = ["review_outcomes", "review_probabilities", "reviews_per_second", "seed_summary", "sentiment_classifier",
-           "reading_curves", "tfidf_baseline", "train_classifier", "word_by_word"]
+           "reading_curves", "tfidf_baseline", "train_classifier", "word_by_word",
+           "accuracy_after_epochs"]
 
 
 def sentiment_classifier(*middle, vocab_size, embedding_dim=64, max_len=None, mask_zero=True, name=None):
@@ -195,3 +196,21 @@ def reading_curves(models, encode, text, baseline=None):
         prefixes = [" ".join(words[:k + 1]) for k in range(len(words))]
         curves["tfidf_logreg (prefixes)"] = fit.predict_proba(vectorizer.transform(prefixes))[:, 1]
     return words, curves
+
+
+def accuracy_after_epochs(build, train, validation, *, seed, epochs, batch_size=64):
+    """Train with the recipe of :func:`train_classifier` (same seeding, optimizer and length-bucketed batches) for
+    exactly ``epochs`` epochs, with no early stopping and no look at ``validation`` on the way; then return the
+    accuracy on ``validation`` once. For comparing runs at an equal number of updates, with nothing chosen on the
+    set that scores them."""
+    if not callable(build):
+        raise ValueError(f"build must be a function that returns a model, got {describe(build)}")
+    if not is_int(seed) or not is_int(epochs) or epochs < 1:
+        raise ValueError(f"seed must be an integer and epochs a positive integer, got {describe(seed)} and "
+                         f"{describe(epochs)}")
+    keras.utils.set_random_seed(int(seed))
+    model = build()
+    model.compile(optimizer=keras.optimizers.Adam(clipnorm=1.0), loss="binary_crossentropy", metrics=["accuracy"])
+    model.fit(bucket_by_length(*train, batch_size=batch_size, shuffle=True, seed=seed), epochs=int(epochs),
+              shuffle=False, verbose=0)  # the dataset reshuffles itself each epoch
+    return float(model.evaluate(bucket_by_length(*validation, batch_size=256), verbose=0)[1])

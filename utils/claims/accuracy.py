@@ -200,7 +200,10 @@ def decide_c14(ev):
     floor = ev.get("sentiment", "data_size_rule", "min_epochs")
     ran = (f"; both cells had the same budget, {budget}" if same else f"; {budget}" if budget else "")
     ran += f" (lesson 04's floor: {floor})" if budget and isinstance(floor, str) and floor else ""
-    ran += "; data and updates are not separated: more reviews also meant more updates" if same else ""
+    if same:
+        ran += ("; more reviews also meant more updates (the equal-updates part below separates the two)"
+                if ev.get("sentiment", "equal_updates") else
+                "; data and updates are not separated: more reviews also meant more updates")
     small_text = f"with {int(sizes[0]):,} reviews" + (f" and the same epoch budget ({budget})," if same else "")
     return _record("C14", [
         _part(f"{small_text} the SimpleRNN is as good or better", _as_good(small, "simple_rnn"),
