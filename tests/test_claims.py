@@ -246,11 +246,11 @@ def edge_evidence(us=None, int8_change=0.001, int8_bytes=None, largest=None, see
 
 def test_c15_parts_follow_the_measurements():
     record = DECIDERS["C15"](edge_evidence())
-    assert [p["verdict"] for p in record["parts"]] == ["holds", "holds", "holds", "holds", "not decided"]
+    assert [p["verdict"] for p in record["parts"]] == ["holds", "holds", "holds", "holds", "not tried"]
     # each part's family: the two pairs that hold its cell; the GRU-against-LSTM part is one comparison
     assert "Holm over 2" in record["parts"][1]["evidence"] and "Holm over 2" in record["parts"][2]["evidence"]
     assert "Holm" not in record["parts"][3]["evidence"] and "109,000 vs 135,000" in record["parts"][3]["evidence"]
-    assert record["verdict"] == "partly holds"  # four parts hold; the server-side one is never measured
+    assert record["verdict"] == "holds"  # every measured part holds; the server-side one is not tried, no vote
 
 
 def test_c15_the_other_way_round():

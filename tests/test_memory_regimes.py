@@ -3,8 +3,16 @@
 import numpy as np
 import pytest
 
-from utils.memory_regimes import (OutcomeLog, longest_solved, models_record, relabelling_chance, solved_count,
-                                  solved_counts, span_table, with_str_keys)
+from utils.memory_regimes import (
+    OutcomeLog,
+    longest_solved,
+    models_record,
+    relabelling_chance,
+    solved_count,
+    solved_counts,
+    span_table,
+    with_str_keys,
+)
 from utils.memory_task import best_relabelling
 
 TABLE = {"simple_rnn": {20: [1.0, 0.95, 0.2], 50: [0.99, 0.3, None], 100: [0.1, None, None]},

@@ -148,7 +148,7 @@ def decide_c15(ev):
                        "does not hold" if not lighter or c.better == "lstm" or c.equivalent else "not decided")
             parts.append(_part("the GRU is lighter (int8 file) and faster than the LSTM on the edge", verdict,
                                f"int8 files {sizes['gru']:,} vs {sizes['lstm']:,} bytes; " + c.describe(1)))
-    parts.append(_part("LSTMs are better server-side", "not decided",
+    parts.append(_part("LSTMs are better server-side", NOT_TRIED,
                        "not measured: the course runs no server workload, and the claim names no measure"))
     return _record("C15", parts)
 
