@@ -9,9 +9,8 @@ import numpy as np
 import pandas as pd
 
 from utils.checks import ArgumentTypeError, describe, positive_int
+from utils.claims.memory_span import SOLVED, solved_count  # the claims count solved seeds the same way
 from utils.memory_task import VOCAB, best_relabelling, recall_outcomes
-
-SOLVED = 0.9  # a run solves a distance when it recalls at least 90% of its test sequences
 
 
 def test_seed(seed: int) -> int:
@@ -45,12 +44,6 @@ def _table(table):
     if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
         raise ArgumentTypeError(f"table must be {{cell: {{T: [accuracy per seed or None]}}}}, got {describe(table)}")
     return table
-
-
-def solved_count(accs, solved=SOLVED):
-    """(seeds that solved, seeds that tried) for one cell at one distance; None entries were not tried."""
-    tried = [a for a in accs if a is not None]
-    return sum(a >= solved for a in tried), len(tried)
 
 
 def solved_counts(table, solved=SOLVED, level=0.95) -> pd.DataFrame:

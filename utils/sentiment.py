@@ -68,10 +68,7 @@ def train_classifier(build, train, validation, test, *, seed, epochs, patience=2
         raise ValueError(f"seed must be an integer, got {describe(seed)}")
     if not isinstance(bucketed, bool):
         raise ValueError(f"bucketed must be True or False, got {describe(bucketed)}")
-    keras.utils.set_random_seed(int(seed))
-    model = build()
-    model.compile(optimizer=keras.optimizers.Adam(clipnorm=clipnorm), loss="binary_crossentropy",
-                  metrics=["accuracy"])
+    model = _seeded_model(build, seed, clipnorm)
     if bucketed:
         splits = (bucket_by_length(*train, batch_size=batch_size, shuffle=True, seed=seed),
                   bucket_by_length(*validation, batch_size=256), bucket_by_length(*test, batch_size=256))
@@ -80,6 +77,15 @@ def train_classifier(build, train, validation, test, *, seed, epochs, patience=2
     history, record = fit_and_score(model, *splits, epochs=epochs, batch_size=batch_size, patience=patience,
                                     min_epochs=min_epochs, verbose=verbose)
     return model, history, record
+
+
+def _seeded_model(build, seed, clipnorm):
+    """The recipe's start: seed, build (so the initial weights depend on ``seed`` only), compile with Adam."""
+    keras.utils.set_random_seed(int(seed))
+    model = build()
+    model.compile(optimizer=keras.optimizers.Adam(clipnorm=clipnorm), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    return model
 
 
 def review_probabilities(model, x, batch_size=256):
@@ -208,9 +214,7 @@ def accuracy_after_epochs(build, train, validation, *, seed, epochs, batch_size=
     if not is_int(seed) or not is_int(epochs) or epochs < 1:
         raise ValueError(f"seed must be an integer and epochs a positive integer, got {describe(seed)} and "
                          f"{describe(epochs)}")
-    keras.utils.set_random_seed(int(seed))
-    model = build()
-    model.compile(optimizer=keras.optimizers.Adam(clipnorm=1.0), loss="binary_crossentropy", metrics=["accuracy"])
+    model = _seeded_model(build, seed, clipnorm=1.0)
     model.fit(bucket_by_length(*train, batch_size=batch_size, shuffle=True, seed=seed), epochs=int(epochs),
               shuffle=False, verbose=0)  # the dataset reshuffles itself each epoch
     return float(model.evaluate(bucket_by_length(*validation, batch_size=256), verbose=0)[1])

@@ -29,7 +29,7 @@ def decide_c9(ev):
     cell against simple_rnn (Fisher's exact test). One part per gated cell and regime (one set-up), its family =
     its comparisons over those distances: holds when the gated cell solves decidedly more seeds, does not hold when the
     SimpleRNN does, else not decided. The per-step factors at initialisation (lesson 01) are shown as context."""
-    from utils.claims.memory_span import _solved_count
+    from utils.claims.memory_span import solved_count
 
     regimes = {r: ev.get("memory_span", "regimes", r) for r in C9_REGIMES}
     context = _c9_context(ev)  # a damaged file of lesson 01 leaves the claim not decided, naming it
@@ -43,7 +43,7 @@ def decide_c9(ev):
             mine, simple = table.get(cell, {}), table["simple_rnn"]
             tests, labels = [], []
             for lag in sorted(set(mine) & set(simple), key=int):
-                counts = _solved_count(mine[lag]), _solved_count(simple[lag])
+                counts = solved_count(mine[lag]), solved_count(simple[lag])
                 if int(lag) >= C9_FROM and all(n for _, n in counts):  # both tried by at least one seed
                     tests.append(compare_counts(*counts, names=(cell, "simple_rnn")))
                     labels.append(f"T = {lag}")

@@ -26,11 +26,11 @@ def _measured(accs):
     return [a for a in accs if a is not None]
 
 
-def _solved_count(accs):
-    """(seeds that solved, seeds tried): an accuracy of at least SOLVED, among the seeds tried at that distance
-    (None, a run not tried, is left out: (0, 0) when no seed was tried)."""
+def solved_count(accs, solved=SOLVED):
+    """(seeds that solved, seeds tried): an accuracy of at least ``solved``, among the seeds tried at that distance
+    (None, a run not tried, is left out: (0, 0) when no seed was tried). Lesson 03's tables use it too."""
     tried = _measured(accs)
-    return sum(a >= SOLVED for a in tried), len(tried)
+    return sum(a >= solved for a in tried), len(tried)
 
 
 def _why_untried(per_lag, t):
@@ -136,7 +136,7 @@ def _c5_parts(regime, rows):
                                      margin="share", runs=FRESH) for t in tried])
             verdict_of = lambda c: _as_good(c, c.name_b)  # noqa: E731
         else:
-            comps = correct([compare_counts(_solved_count(lstm[t]), _solved_count(simple[t]),
+            comps = correct([compare_counts(solved_count(lstm[t]), solved_count(simple[t]),
                                             names=("lstm", "simple_rnn")) for t in tried])
             verdict_of = lambda c: _ahead(c, "lstm")  # noqa: E731
         parts.append(_family_part(text, regime, dict(zip(tried, comps)), untried, verdict_of,

@@ -4,7 +4,7 @@ and C17 (counting: GRU against LSTM)."""
 import numpy as np
 
 from utils.claims.core import CELL_KEYS, _ahead, _missing, _part, _record
-from utils.claims.memory_span import _solved_count
+from utils.claims.memory_span import solved_count
 from utils.verdicts import MARGINS, NOT_TRIED, compare, compare_change, compare_counts, correct
 
 
@@ -49,7 +49,7 @@ def _c16_long(ev):
         return _part("the Transformer handles long distances better", "not decided",
                      "no recall results of lessons 03 and 09 at a common distance in this mode")
     lag = lags[-1]
-    solved = _solved_count  # among the seeds tried at that distance: a seed not tried counts for nothing
+    solved = solved_count  # among the seeds tried at that distance: a seed not tried counts for nothing
     # every cell of lesson 03 tried at that distance, chrono-initialised ones too
     cells = [c for c in scratch if scratch[c].get(lag) and solved(scratch[c][lag])[1]]
     text = f"recall over T = {lag} from scratch: the Transformer solves more seeds than the best cell of lesson 03"
