@@ -20,7 +20,7 @@ import tensorflow as tf
 from utils.cells import cell_layer
 from utils.checks import ArgumentTypeError, describe, flag, is_int, is_real, positive_int, scalar
 
-__all__ = ["char_lookup", "char_model", "char_sequences", "encode"]
+__all__ = ["CharWriter", "char_lookup", "char_model", "char_sequences", "encode", "sequence_losses"]
 
 
 def char_lookup(train_text) -> keras.layers.StringLookup:
@@ -83,3 +83,75 @@ def char_model(cell, *, vocab_size, units, learning_rate, embedding_dim=64) -> k
     model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=1.0),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     return model
+
+
+def sequence_losses(model, data, *, head=100) -> dict:
+    """Mean nats/char of every sequence of ``data`` (batches of ``(inputs, targets)``, each read from a zero state):
+    ``{"whole": [...], "first": [...], "rest": [...]}``, one value per sequence, where ``"first"`` covers
+    positions 1 to ``head`` and ``"rest"`` the positions after it (``"rest"`` is NaN for sequences of at most
+    ``head`` characters). A model trained on chunks of ``head`` characters has never seen a position beyond
+    them: comparing the two shows what reading on costs or gains."""
+    head = positive_int(head, "head")
+    parts = {"whole": [], "first": [], "rest": []}
+    for x, y in data:
+        nats = keras.ops.convert_to_numpy(keras.losses.sparse_categorical_crossentropy(
+            y, model(x, training=False), from_logits=True))
+        if nats.ndim != 2:
+            raise ValueError(f"data must give [batch, length] targets, got losses of shape {nats.shape}")
+        parts["whole"].append(nats.mean(axis=1))
+        parts["first"].append(nats[:, :head].mean(axis=1))
+        parts["rest"].append(nats[:, head:].mean(axis=1) if nats.shape[1] > head
+                             else np.full(len(nats), np.nan))
+    if not parts["whole"]:
+        raise ValueError("data holds no batches")
+    return {k: np.concatenate(v) for k, v in parts.items()}
+
+
+class CharWriter:
+    """Writes text with a trained :func:`char_model`, one character per call, carrying the recurrent state.
+
+    The model's own layers are reused; only the recurrent layer is rebuilt from its config with
+    ``return_state=True`` (and its trained weights copied in), so that each call returns the state to feed to
+    the next: ``logits, states = writer.step(ids, states)``. ``write`` reads the prompt once, then samples
+    (``utils.sampling.next_id``: temperature, top-k, nucleus) and feeds each new character back.
+    """
+
+    def __init__(self, model, to_ids):
+        if not isinstance(model, keras.Model) or len(model.layers) != 4:
+            raise ArgumentTypeError(f"model must be a char_model (Input, Embedding, recurrent layer, Dense), got "
+                                    f"{describe(model)}")
+        if not isinstance(to_ids, keras.layers.StringLookup):
+            raise ArgumentTypeError(f"to_ids must be the StringLookup of char_lookup, got {describe(to_ids)}")
+        self.embedding, recurrent, self.dense = model.layers[1:4]
+        self.layer = recurrent.__class__.from_config(
+            recurrent.get_config() | {"return_state": True, "return_sequences": False})
+        self.layer.build((None, None, self.embedding.output_dim))
+        self.layer.set_weights(recurrent.get_weights())
+        self.n_states = 2 if isinstance(recurrent, keras.layers.LSTM) else 1
+        self.to_ids = to_ids
+        self.to_chars = keras.layers.StringLookup(vocabulary=to_ids.get_vocabulary()[1:], invert=True)
+        self.step = tf.function(self._step)
+
+    def _step(self, ids, states):
+        output, *states = self.layer(self.embedding(ids), initial_state=states)
+        return self.dense(output), states
+
+    def zero_states(self):
+        return [tf.zeros((1, self.layer.units)) for _ in range(self.n_states)]
+
+    def write(self, prompt, n_chars, *, temperature=1.0, top_k=None, top_p=None, seed=0) -> str:
+        """``prompt`` followed by ``n_chars`` sampled characters."""
+        from utils.sampling import next_id
+
+        if not isinstance(prompt, str) or not prompt:
+            raise ArgumentTypeError(f"prompt must be a non-empty string, got {describe(prompt)}")
+        n_chars = positive_int(n_chars, "n_chars")
+        rng = np.random.default_rng(seed)
+        logits, states = self.step(encode(self.to_ids, prompt)[None], self.zero_states())
+        out = []
+        for _ in range(n_chars):
+            z = logits.numpy()[0].astype("float64")
+            z[0] = z.min() - 1e4  # never write [UNK] (id 0): it is no character
+            out.append(next_id(z, rng, temperature=temperature, top_k=top_k, top_p=top_p))
+            logits, states = self.step(tf.constant([[out[-1]]], dtype=tf.int64), states)
+        return prompt + "".join(c.decode() for c in self.to_chars(tf.constant(out)).numpy())

@@ -80,17 +80,25 @@ def _level(level):
     return float(level)
 
 
-def interval_hits(mean, std, truth, level):
+def interval_hits(mean, std, truth, level, *, df=None):
     """Per day, whether ``truth`` lies in the central ``level`` interval ``mean ± z · std`` (bool ``[days]``).
 
-    ``z`` is the standard normal quantile at ``(1 + level) / 2`` (1.28 for 80%, 1.96 for 95%); the bounds count
-    as inside.
+    ``z`` is the standard normal quantile at ``(1 + level) / 2`` (1.28 for 80%, 1.96 for 95%); with ``df`` (> 2)
+    it is the quantile of a Student-t with ``df`` degrees of freedom scaled to unit variance, so that ``std`` is
+    still the forecast's standard deviation (GARCH with Student-t shocks). The bounds count as inside.
     """
     from scipy.stats import norm
+    from scipy.stats import t as student_t
 
     level = _level(level)
     mu, sigma, y = _gaussian(mean, std, truth)
-    return np.abs(y - mu) <= norm.ppf(0.5 + level / 2) * sigma
+    if df is None:
+        z = norm.ppf(0.5 + level / 2)
+    elif is_real(df) and 2 < df < float("inf"):
+        z = student_t.ppf(0.5 + level / 2, df) * np.sqrt((df - 2) / df)
+    else:
+        raise ValueError(f"df must be None (normal) or a number of degrees of freedom above 2, got {describe(df)}")
+    return np.abs(y - mu) <= z * sigma
 
 
 def interval_coverage(mean, std, truth, level):

@@ -71,9 +71,12 @@ class TrainingClock(keras.callbacks.Callback):
     once that much training time is spent (the ``epochs`` given to ``fit`` are then an upper bound). With
     ``peak_learning_rate`` as well, the learning rate follows a cosine from that peak down to zero over the
     budget, by elapsed training time instead of by step, so that a fixed time budget ends with a small step.
+    ``schedule_seconds`` (default: the budget) sets a longer span for that cosine: a run that stops at
+    ``budget_seconds`` and is continued later (raise ``budget_seconds`` and call ``fit`` again with the same
+    clock) then follows one schedule, as successive halving's survivors do (``utils.tuning``).
     """
 
-    def __init__(self, budget_seconds=None, peak_learning_rate=None):
+    def __init__(self, budget_seconds=None, peak_learning_rate=None, schedule_seconds=None):
         super().__init__()
         if budget_seconds is not None and (not is_real(budget_seconds) or not budget_seconds > 0
                                            or budget_seconds == float("inf")):
@@ -85,12 +88,18 @@ class TrainingClock(keras.callbacks.Callback):
             if not is_real(peak_learning_rate) or not 0 < peak_learning_rate < 1:
                 raise ValueError(f"peak_learning_rate must be a number between 0 and 1, got "
                                  f"{describe(peak_learning_rate)}")
+        if schedule_seconds is not None and (peak_learning_rate is None or not is_real(schedule_seconds)
+                                             or not 0 < schedule_seconds < float("inf")
+                                             or schedule_seconds < budget_seconds):
+            raise ValueError(f"schedule_seconds must be a number of seconds no shorter than the budget, with "
+                             f"peak_learning_rate, got {describe(schedule_seconds)}")
         self.budget_seconds, self.peak_learning_rate = budget_seconds, peak_learning_rate
+        self.schedule_seconds = schedule_seconds or budget_seconds
         self.train_seconds, self.total, self._batches = [], 0.0, 0
 
     def on_train_batch_begin(self, batch, logs=None):
         if self.peak_learning_rate is not None:
-            progress = min(self.total / self.budget_seconds, 1.0)
+            progress = min(self.total / self.schedule_seconds, 1.0)
             rate = self.peak_learning_rate * 0.5 * (1 + math.cos(math.pi * progress))
             self.model.optimizer.learning_rate.assign(rate)
         self._started = time.perf_counter()

@@ -18,7 +18,7 @@ from sklearn.model_selection import ParameterGrid
 
 from utils.checks import ArgumentTypeError, describe, flag, is_real, scalar
 
-__all__ = ["equal_grid_search"]
+__all__ = ["equal_grid_search", "successive_halving"]
 
 
 def equal_grid_search(cells, grid, evaluate, *, higher_is_better=False) -> dict:
@@ -55,6 +55,52 @@ def equal_grid_search(cells, grid, evaluate, *, higher_is_better=False) -> dict:
                              "or check that evaluate returns the validation loss")
     return {"best": best, "best_score": best_score, "trials": trials, "trials_per_cell": len(settings),
             "diverged": diverged}
+
+
+def successive_halving(settings, train, *, rungs, keep, higher_is_better=False) -> dict:
+    """Successive halving whose last rung is the final budget: train every setting to ``rungs[0]``, keep the best
+    ``keep[0]`` by validation score, train those on to ``rungs[1]``, and so on; the survivor of the last rung has
+    been trained exactly as a final run is.
+
+    ``settings``: a list of dicts (e.g. ``ParameterGrid``'s). ``train(setting, run, budget)`` continues ``run``
+    (``None`` the first time: start a fresh model) until ``budget`` in total (seconds, steps, epochs: the unit of
+    ``rungs``) and returns ``(run, validation_score)``; the ``run`` it returns is passed back on the next rung, so
+    a survivor resumes rather than restarts. ``rungs``: increasing budgets; ``keep``: how many settings survive
+    each rung but the last (``len(rungs) - 1`` decreasing numbers, the last of them 1). Returns ``{"best":
+    setting, "run": the best's run, "score": its last score, "trials": [{**setting, "rung", "budget",
+    "score"}]}``. A NaN or infinite score (a diverged run) never survives; if every run of a rung diverged the
+    search stops with an error.
+    """
+    if not isinstance(settings, list | tuple) or not settings or not all(isinstance(s, dict) for s in settings):
+        raise ArgumentTypeError(f"settings must be a non-empty list of dicts, got {describe(settings)}")
+    if not callable(train):
+        raise ArgumentTypeError(f"train must be a function train(setting, run, budget), got {describe(train)}")
+    higher_is_better = flag(higher_is_better, "higher_is_better")
+    rungs, keep = list(rungs), list(keep)
+    if not rungs or not all(is_real(r) and r > 0 for r in rungs) or any(b <= a for a, b in zip(rungs, rungs[1:])):
+        raise ValueError(f"rungs must be increasing positive budgets, got {describe(rungs)}")
+    if (len(keep) != len(rungs) - 1 or not all(isinstance(k, int) and k >= 1 for k in keep)
+            or any(b > a for a, b in zip(keep, keep[1:])) or (keep and keep[-1] != 1)
+            or (keep and keep[0] > len(settings))):
+        raise ValueError(f"keep must hold len(rungs) - 1 = {len(rungs) - 1} non-increasing counts ending with 1, "
+                         f"none above the {len(settings)} settings, got {describe(keep)}")
+    if len(rungs) == 1 and len(settings) > 1:
+        raise ValueError("one rung cannot choose among several settings: give at least two rungs")
+    alive, runs, trials, scores = list(range(len(settings))), {}, [], {}
+    for level, budget in enumerate(rungs):
+        for i in alive:
+            runs[i], score = train(dict(settings[i]), runs.get(i), budget)
+            scores[i] = _score(score, "rung", settings[i])
+            trials.append({**settings[i], "rung": level, "budget": budget, "score": scores[i]})
+        finite = [i for i in alive if math.isfinite(scores[i])]
+        if not finite:
+            raise ValueError(f"every run diverged at rung {level} (budget {budget}): try smaller learning rates")
+        finite.sort(key=lambda i: -scores[i] if higher_is_better else scores[i])
+        alive = finite[:keep[level]] if level < len(keep) else finite[:1]
+        for i in set(runs) - set(alive):
+            runs[i] = None  # free the models that stop here
+    best = alive[0]
+    return {"best": dict(settings[best]), "run": runs[best], "score": scores[best], "trials": trials}
 
 
 def _cells(cells) -> list:

@@ -57,6 +57,36 @@ def text_features(text) -> dict:
     }
 
 
+# Features of the character just read (input identity) and features that need a memory of earlier characters.
+JUST_READ = ("after a space", "vowel", "capital letter")
+
+
+def units_against_untrained(model, ids, text, *, layer=2, threshold=0.5, seed=0) -> pd.DataFrame:
+    """How well units of ``model``'s recurrent layer track each :func:`text_features` feature over ``text`` (its
+    ids ``ids``), next to the same network untrained (``keras.models.clone_model``: same shape, fresh weights
+    from ``seed``). One row per feature: its kind ("character just read" or "needs memory"), and for the trained
+    and the untrained network the best ``|r|`` and how many units reach ``|r| >= threshold``. An untrained
+    network's state already reflects the last few characters, so only a feature the trained network tracks
+    clearly better than the untrained one was learned; a feature of the character just read is input identity,
+    not memory. Features constant over ``text`` are left out."""
+    import keras
+
+    threshold = _threshold(threshold)
+    features = {k: v for k, v in text_features(text).items() if np.ptp(v) > 0}
+    keras.utils.set_random_seed(seed)
+    networks = {"trained": model, "untrained": keras.models.clone_model(model)}
+    rows = {}
+    for name, network in networks.items():
+        states_of = keras.Model(network.inputs[0], network.layers[layer].output)
+        states = keras.ops.convert_to_numpy(states_of(np.asarray(ids)[None]))[0]
+        corr = unit_correlations(states, features).abs()
+        rows[f"{name}: best |r|"] = corr.max()
+        rows[f"{name}: units >= {threshold:g}"] = (corr >= threshold).sum()
+    table = pd.DataFrame(rows)
+    table.insert(0, "kind", ["character just read" if f in JUST_READ else "needs memory" for f in table.index])
+    return table.rename_axis("feature").sort_values(["kind", "trained: best |r|"], ascending=[False, False])
+
+
 def unit_correlations(states, features) -> pd.DataFrame:
     """Pearson correlation of every unit with every feature: a DataFrame [units × features].
 

@@ -29,8 +29,9 @@ training luck. How often the rule is fooled, and how large a gap it can see, is 
 ``tests/test_verdicts_calibration.py`` and shown in appendix A1.
 
 A claim is decided in parts (:func:`combine`): each part's verdict is "holds", "does not hold", "partly holds",
-"not decided", or "not tried" where the lesson never measured what the part asks (a distance not run because the
-model had already failed a shorter one); nothing is decided on a value filled in for a run that was not made.
+"not decided", "not tried" where the lesson never measured what the part asks (a distance not run because the
+model had already failed a shorter one), or "not comparable" where what the part states belongs to another set-up
+(an amount from another budget or model, a figure that cannot be per-character); nothing is decided on a value filled in for a run that was not made.
 
 >>> c = compare([0.875, 0.868, 0.879], [0.876, 0.872, 0.880], names=("lstm", "gru"))
 >>> c.outcome, c.better
@@ -46,7 +47,10 @@ from utils.checks import ArgumentTypeError, describe, flag, is_real, numeric_arr
 
 VERDICTS = ("holds", "does not hold", "partly holds", "not decided")  # a claim's verdict
 NOT_TRIED = "not tried"  # a part's verdict when nothing it asks was measured; a claim's verdict is never this
-PART_VERDICTS = VERDICTS + (NOT_TRIED,)
+# a part's verdict when what it states was measured on another set-up or is no measurement of this kind at all
+# (an amount from a different budget or model, a figure that cannot be per-character): shown, never a vote
+NOT_COMPARABLE = "not comparable"
+PART_VERDICTS = VERDICTS + (NOT_TRIED, NOT_COMPARABLE)
 LEGACY = {"depends": "not decided"}  # the older name of "not decided", still read from stored results
 OUTCOMES = ("A better", "B better", "equivalent", "not decided")
 LEVEL = 0.95
@@ -596,7 +600,8 @@ def ordering(values: dict, claimed: list, *, higher_is_better=True, noise=None, 
 def combine(verdicts) -> str:
     """One verdict for a claim (or a part) from the verdicts of its parts (a claim is all its parts together).
 
-    Parts "not tried" (nothing they ask was measured) do not vote, nor do context parts (left out by the caller).
+    Parts "not tried" (nothing they ask was measured) and "not comparable" (what they state belongs to another set-up)
+    do not vote, nor do context parts (left out by the caller).
     Of the parts that vote:
 
     * none -> "not decided";
@@ -616,7 +621,7 @@ def combine(verdicts) -> str:
         _check_verdict(v, PART_VERDICTS)
     if not parts:
         raise ValueError("combine needs at least one verdict")
-    voting = [p for p in parts if p != NOT_TRIED]
+    voting = [p for p in parts if p not in (NOT_TRIED, NOT_COMPARABLE)]
     if not voting:
         return "not decided"
     if len(set(voting)) == 1:

@@ -165,8 +165,8 @@ STATEFUL_MEANINGS = {
              "of step t+1 continues row i of step t, keep the layer's final state as the next step's initial state "
              "(reset at the start of each pass), train the lesson's best cell (`best_cell`, with `BEST[best_cell]`) "
              "for `BUDGET` seconds with two or more seeds, score the held-out test plays with "
-             "`sequence_losses(model, test_data)` as the lesson does, and decide against the lesson's stateless "
-             "runs of that cell (`report[best_cell][\"test_loss_seeds\"]`): A is stateful.",
+             "`sequence_losses(model, test_data)[\"whole\"]` as the lesson does, and decide against the lesson's "
+             "stateless runs of that cell (`report[best_cell][\"test_loss_seeds\"]`): A is stateful.",
     verifies="that the test losses are plausible (0.3 to 4.5 nats/char), two seeds or more, and that the outcome is "
              "the one compare gives for them against the lesson's stored per-seed test losses of that cell in this "
              'run mode (lower is better, margin nats_per_char), as {"cell": ..., "losses": [...], "outcome": ...}',
@@ -177,8 +177,8 @@ STATEFUL_MEANINGS = {
          "Fit one pass per epoch, reset with the layer's reset_state() in a callback's on_epoch_begin, and stop "
          "with TrainingClock(BUDGET, peak_learning_rate=...). To score as the lesson does, copy the weights into "
          "char_model(CELLS[best_cell], **BEST[best_cell]) with set_weights and average sequence_losses(scorer, "
-         "test_data). The stateless runs' per-seed losses are report[best_cell]['test_loss_seeds'], as stored "
-         "in results/text_generation.json.",
+         "test_data)['whole'] (utils.chars). The stateless runs' per-seed losses are "
+         "report[best_cell]['test_loss_seeds'], as stored in results/text_generation.json.",
     wrong=[({"cell": "gru", "losses": [1.55], "outcome": "not decided"}, "at least 2"),
            ({"cell": "gru", "losses": [0.05, 0.06], "outcome": "A better"}, "plausible"),
            ({"cell": "gru", "losses": [1.55, 1.56], "outcome": "stateful better"}, "A better"),
@@ -197,7 +197,7 @@ def _check_06_4(answer):
         if not 0.3 <= loss <= 4.5:
             raise Wrong(f"a test loss of {loss:g} nats/char is not plausible for this corpus (the uniform model "
                         "scores ln 84 = 4.43): give the held-out loss in nats per character, as "
-                        "sequence_losses(model, test_data).mean() returns it")
+                        "sequence_losses(model, test_data)['whole'].mean() returns it")
     said = read_outcome(parts["outcome"], 'answer["outcome"]', "stateful", "stateless")
     stateless = _stateless_losses(cell)
     c = compare(losses, stateless, names=("stateful", "stateless"), higher_is_better=False, margin="nats_per_char")
