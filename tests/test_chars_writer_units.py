@@ -49,10 +49,10 @@ def test_bad_writer_inputs_are_refused(tiny):
 
 
 def test_units_are_shown_next_to_the_same_network_untrained(tiny):
+    import keras
+
     from utils.chars import encode
     from utils.units import JUST_READ, units_against_untrained
-
-    import keras
 
     models, to_ids = tiny
     text = "HAMLET.\nTo be, or not to be: that is the question.\n" * 3

@@ -31,7 +31,8 @@ training luck. How often the rule is fooled, and how large a gap it can see, is 
 A claim is decided in parts (:func:`combine`): each part's verdict is "holds", "does not hold", "partly holds",
 "not decided", "not tried" where the lesson never measured what the part asks (a distance not run because the
 model had already failed a shorter one), or "not comparable" where what the part states belongs to another set-up
-(an amount from another budget or model, a figure that cannot be per-character); nothing is decided on a value filled in for a run that was not made.
+(an amount from another budget or model, a figure that cannot be per-character); nothing is decided on a value
+filled in for a run that was not made.
 
 >>> c = compare([0.875, 0.868, 0.879], [0.876, 0.872, 0.880], names=("lstm", "gru"))
 >>> c.outcome, c.better
