@@ -20,9 +20,9 @@ from utils.exercises.core import (
 
 @exercise(
     "06.1",
-    question="A character model scores 1.5 nats per character on held-out text. What is that in bits per "
-             "character, and as a per-character perplexity?",
-    verifies='both numbers to ±0.01, as {"bits_per_char": ..., "perplexity_per_char": ...}',
+    question="A model scores 1.5 nats per character. What is that in bits per character, and as a per-character "
+             "perplexity?",
+    verifies='both to ±0.01, as {"bits_per_char": ..., "perplexity_per_char": ...}',
     hint="Bits are nats divided by ln 2; the perplexity is e to the loss in nats (nats_to_row in the lesson).",
     wrong=[({"bits_per_char": 1.5 / math.log(10), "perplexity_per_char": math.exp(1.5)}, "ln 2"),
            ({"bits_per_char": 1.5 / math.log(2), "perplexity_per_char": 2 ** 1.5}, "e to the"),
@@ -47,12 +47,9 @@ def _check_06_1(answer):
 
 @exercise(
     "06.2",
-    question="Score the character n-gram model with absolute discounting (`utils.ngram.ngram_tables`, "
-             "`ngram_nats`, D = 0.75) on the first 100,000 characters of its own training text as well as on the "
-             "test plays, for n = 2 and n = 5. How much "
-             "better does it do on text it has counted, and at which order is that gap larger?",
-    verifies="that the losses are plausible (0.3 to 4.5 nats/char), that at n = 5 the model does better on its "
-             "training text than on unseen plays, and that this gap is larger at n = 5 than at n = 2",
+    question="Score the n-gram model with absolute discounting (`utils.ngram`, D = 0.75) for n = 2 and 5 on "
+             "100,000 training characters and on the test plays. At which n is the gap larger?",
+    verifies="plausible losses, counted text scored better at n = 5, and a larger gap at n = 5",
     hint="tables = ngram_tables(train_text, 5); ngram_nats(train_text[:100_000], tables, 5, unigram_p=unigram_p, "
          "discount=0.75) (utils.ngram; unigram_p maps every character to its add-one probability, as the "
          "lesson's unigram model) returns the loss of every "
@@ -87,19 +84,16 @@ def _check_06_2(answer):
             "in this lesson comes from plays the models never saw.")
 
 
-TEMPERATURE_CHOICES = {"a": "low temperature picks the likeliest next character almost every time, so once a context "
-                            "recurs the text follows the same path again",
-                       "b": "low temperature makes the model forget its state",
-                       "c": "low temperature adds noise to the logits"}
+TEMPERATURE_CHOICES = {"a": "it almost always picks the likeliest character, so a recurring context replays",
+                       "b": "it makes the model forget its state",
+                       "c": "it adds noise to the logits"}
 
 
 @exercise(
     "06.3",
-    question="Generate 1,000 characters at temperature 0.2 and at 1.0 with one of the trained models. What share "
-             "of each sample's 20-character windows already appeared earlier in that sample, and why does low "
-             "temperature repeat itself?",
-    verifies="that both shares are shares, that the sample at 0.2 repeats at least as much as the one at 1.0 (a "
-             "sharper distribution cannot make text less repetitive), and the choice of why",
+    question="Write 1,000 characters at temperature 0.2 and 1.0 (`CharWriter`). What share of each sample's "
+             "20-character windows appeared earlier in it, and why does low temperature repeat itself?",
+    verifies="shares, 0.2 repeating at least as much as 1.0, and the reason",
     hint="Write repeated_share(text, n=20): walk over text[i:i + 20], count the windows already in a set, then "
          "add each to the set; divide by the number of windows. Apply it to the generated part only (without the "
          "prompt).",
@@ -160,16 +154,11 @@ STATEFUL_MEANINGS = {
 
 @exercise(
     "06.4",
-    question="Carry the state across consecutive chunks (stateful training, as char-rnn does): split the training "
-             "text into BATCH parallel streams, feed consecutive SEQ_LEN chunks of each stream so that batch row i "
-             "of step t+1 continues row i of step t, keep the layer's final state as the next step's initial state "
-             "(reset at the start of each pass), train the lesson's best cell (`best_cell`, with `BEST[best_cell]`) "
-             "for `BUDGET` seconds with two or more seeds, score the held-out test plays with "
-             "`sequence_losses(model, test_data)[\"whole\"]` as the lesson does, and decide against the lesson's "
-             "stateless runs of that cell (`report[best_cell][\"test_loss_seeds\"]`): A is stateful.",
-    verifies="that the test losses are plausible (0.3 to 4.5 nats/char), two seeds or more, and that the outcome is "
-             "the one compare gives for them against the lesson's stored per-seed test losses of that cell in this "
-             'run mode (lower is better, margin nats_per_char), as {"cell": ..., "losses": [...], "outcome": ...}',
+    question="Stateful training: feed `BATCH` parallel streams so that each batch row continues the previous "
+             "step's row, carry the state, train `best_cell` for `BUDGET` seconds with two or more seeds, score "
+             "with `sequence_losses`, and decide against `report[best_cell][\"test_loss_seeds\"]`.",
+    verifies='plausible losses, two or more seeds, and the outcome compare gives, as {"cell": ..., "losses": '
+             '[...], "outcome": ...}',
     hint="The lesson's chosen cell is best_cell. Build char_model's layers with keras.Input(batch_shape=(BATCH, "
          "None), dtype='int64') and cell(units, return_sequences=True, stateful=True): the layer then keeps its "
          "final state and starts the next batch from it. Cut encode(train_text) into BATCH rows of equal length; "
