@@ -7,7 +7,7 @@ import numpy as np
 
 from utils.checks import is_real
 from utils.claims.core import _ahead, _as_good, _missing, _part, _record
-from utils.claims.speed_memory import _bench, across_configurations, width_parts
+from utils.claims.speed_memory import _bench, speed_part
 from utils.verdicts import NOT_COMPARABLE, compare
 
 
@@ -105,16 +105,8 @@ def decide_c11(ev):
                            ce.as_ratio("seconds per epoch"), comparison=ce, ratio=True))
     configs = _bench(ev)
     if configs:
-        whole = across_configurations(configs, "gru", "lstm")
-        verdicts, words = width_parts(configs, "gru", "lstm")
-        if whole is not None:
-            verdict = _ahead(whole, "gru")
-            if {"holds", "does not hold"} <= set(verdicts):  # decided both ways: it depends on the width
-                verdict = "partly holds"
-            parts.append(_part(f"GRU trains faster than the LSTM (CPU benchmark, {len(configs)} configurations)",
-                               verdict, f"across the configurations (fastest repeat each, paired): "
-                               f"{whole.as_ratio('training samples/s')}; per width: {words}", comparison=whole,
-                               ratio=True))
+        parts.append(speed_part(configs, "gru", "lstm",
+                                f"GRU trains faster than the LSTM (CPU benchmark, {len(configs)} configurations)"))
     run06 = {k: ev.get("text_generation", "models", k) for k in ("gru", "lstm")}
     losses = {k: _runs(m, "test_loss_seeds", "test", "loss_nats_per_char") for k, m in run06.items()}
     if None not in losses.values():

@@ -55,28 +55,30 @@ def width_parts(configs, a, b):
     return [_ahead(c, a) for c in comps], words
 
 
+def speed_part(configs, a, b, label=None):
+    """The part "``a`` trains faster than ``b``" from the benchmark's configurations: one test across them, and the
+    per-width family, which turns the verdict into "partly holds" only where widths are decided both ways. C6 and
+    C11 share it."""
+    n = len(configs)
+    c = across_configurations(configs, a, b)
+    verdicts, words = width_parts(configs, a, b)
+    verdict = _ahead(c, a)
+    if {"holds", "does not hold"} <= set(verdicts):  # decided both ways: it depends on the width
+        verdict = "partly holds"
+    how = ("across the configurations (fastest repeat each, paired by configuration)" if n > 1
+           else "one configuration, its repeats")
+    return _part(label or f"{a} trains faster than {b} (CPU benchmark, {n} configurations)", verdict,
+                 f"{how}: {c.as_ratio('training samples/s')}; per width (lengths paired, one family): {words}"
+                 + ("; it depends on the width" if verdict == "partly holds" else ""), comparison=c, ratio=True)
+
+
 def decide_c6(ev):
     """C6 from lesson 08's benchmark: each pair of cells in one test across the configurations (length x width),
-    from each configuration's fastest repeat; GRU against LSTM also per width, where the order may change."""
+    from each configuration's fastest repeat, and again per width, where the order may change."""
     configs = _bench(ev)
     if not configs:
         return _missing("C6", "08")
-    n = len(configs)
-    parts = []
-    for a, b in (("simple_rnn", "gru"), ("gru", "lstm")):
-        c = across_configurations(configs, a, b)
-        verdicts, words = width_parts(configs, a, b)
-        verdict = _ahead(c, a)
-        if {"holds", "does not hold"} <= set(verdicts):  # decided both ways: it depends on the width
-            verdict = "partly holds"
-        how = ("across the configurations (fastest repeat each, paired by configuration)" if n > 1
-               else "one configuration, its repeats")
-        parts.append(_part(f"{a} trains faster than {b} (CPU benchmark, {n} configurations)", verdict,
-                           f"{how}: "
-                           f"{c.as_ratio('training samples/s')}; per width (lengths paired, one family): {words}"
-                           + ("; it depends on the width" if verdict == "partly holds" else ""),
-                           comparison=c, ratio=True))
-    return _record("C6", parts)
+    return _record("C6", [speed_part(configs, a, b) for a, b in (("simple_rnn", "gru"), ("gru", "lstm"))])
 
 
 def decide_c7(ev):
