@@ -90,7 +90,6 @@ def test_generated_parts_are_up_to_date(tool, capsys):
 MIRRORED = {
     "02_lstm_and_gru_cells.ipynb": ("sigmoid", "lstm_forward", "gru_forward"),
     "01_simple_rnn_from_scratch.ipynb": ("per_step_factor",),
-    "08_choosing_a_cell.ipynb": ("torch_gru_forward",),
 }
 
 

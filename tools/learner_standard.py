@@ -36,13 +36,10 @@ LEARNED_BULLETS = 6  # "What we learned"
 # Lessons still above the limits: their figures on 2026-12-07, which they may not exceed where they were above the
 # limit (a measure within its limit only has to stay within it).
 CEILINGS = {
-    "05": {"read min": 32.7, "max md": 310, "num/100w": 6.4, "stats": 2, "max cell": 39},
-    "07": {"read min": 63.8, "max md": 273, "num/100w": 5.9, "stats": 8, "max cell": 37},
-    "08": {"read min": 48.9, "max md": 328, "num/100w": 2.9, "stats": 2, "max cell": 35},
     "09": {"read min": 25.4, "max md": 301, "num/100w": 9.3, "stats": 3, "max cell": 26},
     "10": {"read min": 59.2, "max md": 282, "num/100w": 7.2, "stats": 1, "max cell": 35},
 }
-COURSE_HOURS_CEILING = 6.9  # the course on 2026-12-07, 00-04 and 06 at the standard (8.3 h before); may only fall
+COURSE_HOURS_CEILING = 5.9  # the course on 2026-12-08, 00-08 at the standard (8.3 h before 2026-12-07); may only fall
 
 STATS = re.compile(r"Welch|Satterthwaite|Holm|Newey|Diebold|Bonferroni|Fisher|QLIKE|CRPS|Mann.Whitney|"
                    r"p-values?\b|\bp = 0\.|degrees of freedom|heteroskedastic|autocorrelation-robust", re.I)

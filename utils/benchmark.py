@@ -14,17 +14,30 @@ Memory: the process's peak resident memory (``getrusage``'s high-water mark). Wi
 only builds the model and runs inference once; the peak of a training process minus the peak of such a
 build-only process is what training itself needs (mostly the activations kept for backpropagation through
 time). Run each kind a few times, in fresh processes, to see the spread.
+
+Lesson 08's grid and its tables (pandas is imported only by these, so a measuring process starts light):
+
+    bench = benchmark_grid(benchmark_in_subprocess, [10, 100], [32, 128], batches=12, repeats=3)
+    speed_table(bench)                        # median speeds and the training repeats' range per configuration
+    training_speed_ratios(bench)              # fastest repeat against fastest repeat, per configuration
+    speeds_at_width(bench, 128)               # training and inference side by side at one width
+    inference_order(bench, 128, [10, 100])    # the claimed order at inference, by the noise rule
+    runs = training_memory(benchmark_in_subprocess, 1000, 256, repeats=3)   # build-only and training peaks
+    memory_table(runs)
 """
 
 import json
+import math
 import os
 import subprocess
 import sys
 import time
 
-from utils.checks import describe, flag, positive_int, positive_seconds
+from utils.checks import ArgumentTypeError, describe, flag, positive_int, positive_seconds
 
 CELLS = ("simple_rnn", "lstm", "gru")
+SPEED_COLUMNS = ("train_samples_per_second", "inference_samples_per_second", "train_samples_per_second_repeats",
+                 "inference_samples_per_second_repeats")
 
 
 def _check(cell, seq_len, units, batch_size, features, batches, repeats=1, train=True):
@@ -108,6 +121,204 @@ def benchmark_in_subprocess(cell, seq_len, units, batch_size=64, features=32, ba
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["process_seconds"] = time.perf_counter() - started
     return result
+
+
+def _sizes(values, name) -> list:
+    """``values`` as a non-empty list of positive integers (sequence lengths or widths)."""
+    if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
+        raise ArgumentTypeError(f"{name} must be a list of positive integers, got {describe(values)}")
+    values = [positive_int(value, f"{name}[{i}]") for i, value in enumerate(values)]
+    if not values:
+        raise ValueError(f"{name} must name at least one size, got an empty list")
+    return values
+
+
+def _measurer(benchmark):
+    if not callable(benchmark):
+        raise ArgumentTypeError(f"benchmark must be a function such as benchmark_in_subprocess or benchmark_cell, "
+                                f"got {describe(benchmark)}")
+
+
+def _cells(cells) -> list:
+    if isinstance(cells, str) or not hasattr(cells, "__iter__"):
+        raise ArgumentTypeError(f"cells must be a list of cell keys from {CELLS}, got {describe(cells)}")
+    cells = list(cells)
+    unknown = [cell for cell in cells if cell not in CELLS]
+    if unknown or not cells:
+        raise ValueError(f"cells must be one or more of {CELLS}, got {cells!r}")
+    return cells
+
+
+def _bench(bench, needs=SPEED_COLUMNS):
+    """``bench`` if it is :func:`benchmark_grid`'s table with the columns ``needs``, else a clear error."""
+    import pandas as pd
+
+    if not isinstance(bench, pd.DataFrame):
+        raise ArgumentTypeError(f"bench must be benchmark_grid()'s DataFrame, got {describe(bench)}")
+    missing = [column for column in ("cell", "seq_len", "units", *needs) if column not in bench.columns]
+    if missing:
+        raise ValueError(f"bench lacks the column(s) {missing}: pass benchmark_grid()'s table, which has "
+                         f"{list(bench.columns)}")
+    if bench.empty:
+        raise ValueError("bench has no rows: benchmark at least one configuration first")
+    return bench
+
+
+def _at_width(bench, units):
+    """The rows of ``bench`` at width ``units``, indexed by (seq_len, cell) and sorted."""
+    units = positive_int(units, "units")
+    rows = bench[bench["units"] == units]
+    if rows.empty:
+        raise ValueError(f"no configuration of width {units} in bench; its widths are "
+                         f"{sorted(bench['units'].unique().tolist())}")
+    return rows.set_index(["seq_len", "cell"]).sort_index()
+
+
+def benchmark_grid(benchmark, lengths, units, *, batches, repeats, cells=CELLS):
+    """Measure every (cell, sequence length, width) with ``benchmark`` (:func:`benchmark_in_subprocess` or
+    :func:`benchmark_cell`), in the order cells, then lengths, then widths.
+
+    Returns a DataFrame, one row per configuration: ``benchmark``'s result plus ``train_range``, the training
+    repeats' max − min in samples per second."""
+    import pandas as pd
+
+    _measurer(benchmark)
+    cells, lengths, units = _cells(cells), _sizes(lengths, "lengths"), _sizes(units, "units")
+    bench = pd.DataFrame([benchmark(cell, seq_len, width, batches=batches, repeats=repeats)
+                          for cell in cells for seq_len in lengths for width in units])
+    bench["train_range"] = bench["train_samples_per_second_repeats"].map(lambda v: max(v) - min(v))
+    return bench
+
+
+def speed_table(bench):
+    """Parameters, median training speed, the training repeats' range and median inference speed (samples/s),
+    indexed by (cell, seq_len, units), rounded to 0.1."""
+    bench = _bench(bench, ("params", "train_samples_per_second", "inference_samples_per_second"))
+    if "train_range" not in bench.columns:
+        raise ValueError("bench lacks the column 'train_range': build it with benchmark_grid()")
+    return bench.set_index(["cell", "seq_len", "units"])[
+        ["params", "train_samples_per_second", "train_range", "inference_samples_per_second"]].round(1)
+
+
+def plot_speeds(bench, units):
+    """Training and inference samples/s against sequence length (log-log), one line per cell, at width ``units``.
+    Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    bench = _bench(bench, ("train_samples_per_second", "inference_samples_per_second"))
+    _at_width(bench, units)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    for cell, part in bench[bench["units"] == units].groupby("cell"):
+        axes[0].loglog(part["seq_len"], part["train_samples_per_second"], marker="o", label=cell)
+        axes[1].loglog(part["seq_len"], part["inference_samples_per_second"], marker="o", label=cell)
+    axes[0].set(xlabel="sequence length", ylabel="training samples / s", title=f"Training, {units} units")
+    axes[1].set(xlabel="sequence length", ylabel="inference samples / s", title=f"Inference, {units} units")
+    for ax in axes:
+        ax.grid(alpha=0.3, which="both")
+        ax.legend(fontsize="small")
+    plt.tight_layout()
+    return fig
+
+
+def stored_configurations(bench) -> dict:
+    """The grid as lesson 08 stores it in ``results/choosing_a_cell.json``: ``{"<cell>_len<L>_u<units>": {params,
+    median speeds, every repeat, process peak MB}}`` (what ``utils.claims.decide_c6`` reads)."""
+    bench = _bench(bench, ("params", *SPEED_COLUMNS, "process_peak_mb"))
+    return {f"{r['cell']}_len{r['seq_len']}_u{r['units']}": {key: r[key] for key in (
+        "params", "train_samples_per_second", "inference_samples_per_second",
+        "train_samples_per_second_repeats", "inference_samples_per_second_repeats",
+        "process_peak_mb")} for r in bench.to_dict(orient="records")}
+
+
+def training_speed_ratios(bench):
+    """Per (seq_len, units): how many times faster the SimpleRNN trained than the GRU, and the GRU than the LSTM,
+    each configuration's fastest repeat against the other's (timing noise only ever slows a run)."""
+    import pandas as pd
+
+    bench = _bench(bench, ("train_samples_per_second_repeats",))
+    fastest = bench.assign(fastest=bench["train_samples_per_second_repeats"].map(max)).pivot_table(
+        index=["seq_len", "units"], columns="cell", values="fastest")
+    missing = [cell for cell in CELLS if cell not in fastest.columns]
+    if missing:
+        raise ValueError(f"bench has no configuration of {missing}: the ratios need all of {CELLS}")
+    return pd.DataFrame({"simple_rnn / gru": fastest["simple_rnn"] / fastest["gru"],
+                         "gru / lstm": fastest["gru"] / fastest["lstm"]})
+
+
+def speeds_at_width(bench, units):
+    """At width ``units``, per (seq_len, cell): median training and inference samples/s and their ratio
+    (inference over training)."""
+    import pandas as pd
+
+    middle = _at_width(_bench(bench), units)
+    return pd.DataFrame({
+        "training samples/s": middle["train_samples_per_second"],
+        "inference samples/s": middle["inference_samples_per_second"],
+        "inference / training": middle["inference_samples_per_second"] / middle["train_samples_per_second"]})
+
+
+def inference_order(bench, units, lengths, pairs=(("simple_rnn", "gru"), ("gru", "lstm"))) -> list:
+    """Is the first cell of each pair faster at inference than the second, at width ``units`` and each length?
+
+    The noise rule (``utils.verdicts.compare``) on the log of the repeats' samples/s, equal within ±5%, the
+    repeats counted as runs; all the comparisons are one family (``correct``). Returns ``[((length, a, b),
+    Comparison), ...]`` in the order lengths, then pairs."""
+    import numpy as np
+
+    from utils.verdicts import compare, correct
+
+    middle = _at_width(_bench(bench), units)
+    lengths = _sizes(lengths, "lengths")
+    wanted = [(length, cell) for length in lengths for pair in pairs for cell in pair]
+    absent = [key for key in wanted if key not in middle.index]
+    if absent:
+        raise ValueError(f"bench has no configuration (seq_len, cell) {absent[0]} at width {units}")
+    keys = [(length, a, b) for length in lengths for a, b in pairs]
+    found = correct([compare(np.log(middle.loc[(length, a), "inference_samples_per_second_repeats"]),
+                             np.log(middle.loc[(length, b), "inference_samples_per_second_repeats"]),
+                             names=(a, b), margin=np.log(1.05), runs="repeats")
+                     for length, a, b in keys])
+    return list(zip(keys, found))
+
+
+def training_memory(benchmark, seq_len, units, *, repeats, cells=CELLS) -> dict:
+    """Training memory of each cell at one configuration, each measurement in its own process.
+
+    Per cell, ``repeats`` processes that only build the model and run it once, then ``repeats`` that also
+    train (2 batches). Returns ``{cell: {"build_only_peak_mb": [...], "train_peak_mb": [...], "train_mb":
+    [...]}}``, where ``train_mb`` is a training peak minus the mean build-only peak (what ``decide_c8`` reads)."""
+    import numpy as np
+
+    _measurer(benchmark)
+    cells, repeats = _cells(cells), positive_int(repeats, "repeats")
+    memory_runs = {}
+    for cell in cells:
+        built = [benchmark(cell, seq_len, units, batches=2, train=False)["process_peak_mb"] for _ in range(repeats)]
+        trained = [benchmark(cell, seq_len, units, batches=2)["process_peak_mb"] for _ in range(repeats)]
+        memory_runs[cell] = {"build_only_peak_mb": built, "train_peak_mb": trained,
+                             "train_mb": [t - float(np.mean(built)) for t in trained]}
+    return memory_runs
+
+
+def memory_table(memory_runs):
+    """Per cell: mean build-only peak, mean training peak, mean training need and the needs' range (MB, 0.1)."""
+    import numpy as np
+    import pandas as pd
+
+    keys = ("build_only_peak_mb", "train_peak_mb", "train_mb")
+    if not isinstance(memory_runs, dict) or not memory_runs:
+        raise ArgumentTypeError(f"memory_runs must be training_memory()'s dict of cell -> runs, "
+                                f"got {describe(memory_runs)}")
+    for cell, runs in memory_runs.items():
+        if not isinstance(runs, dict) or any(not runs.get(key) for key in keys):
+            raise ValueError(f"memory_runs[{cell!r}] must hold non-empty lists {keys}, got {describe(runs)}")
+        if not all(isinstance(v, int | float) and math.isfinite(v) for key in keys for v in runs[key]):
+            raise ValueError(f"memory_runs[{cell!r}] must hold finite numbers of MB")
+    return pd.DataFrame({cell: {"build-only peak MB": np.mean(r["build_only_peak_mb"]),
+                                "training peak MB": np.mean(r["train_peak_mb"]),
+                                "training needs MB": np.mean(r["train_mb"]),
+                                "range over repeats MB": max(r["train_mb"]) - min(r["train_mb"])}
+                         for cell, r in memory_runs.items()}).T.round(1)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,17 @@
 Each entry is (question, claim, which parts: a word of their text or None for the whole claim, what a verdict
 tells you). The answers say only what the course decided: a part that is not decided gives no advice, and every
 line names the claim and part it rests on, with its budget in the part's own words.
+
+Before the questions, :func:`baseline_text` says which recurrent models each task lesson decided better than its
+simple baseline; after them, :func:`comparison_guide_line` answers a question from one comparison of the lesson.
 """
 
 from collections import Counter
 
-__all__ = ["GUIDE", "NOT_DECIDED", "guide_lines"]
+from utils.checks import ArgumentTypeError, describe
+
+__all__ = ["BASELINE_LESSONS", "GUIDE", "NOT_DECIDED", "OUTCOME_SENTENCES", "against_baselines", "baseline_text",
+           "comparison_guide_line", "guide_lines", "outcome_sentence"]
 
 GUIDE = [  # (question, claim, which parts: a word of their text or None for the whole claim,
           #  what a verdict tells you); a part measured in several configurations is counted
@@ -87,3 +93,75 @@ def guide_lines(decided) -> list:
             which = (f"{cid}: " if word is not None else "") + f"{found[0]['part']}: {verdict}"
         lines.append(f"{question}\n    {answer} [{which}]")
     return lines
+
+
+# ---------------------------------------------------------------- one comparison, in words
+OUTCOME_SENTENCES = {"A better": "{a} is decidedly more accurate than {b}",
+                     "B better": "{b} is decidedly more accurate than {a}",
+                     "equivalent": "{a} and {b} are equivalent within ±0.01",
+                     "not decided": "not decided between {a} and {b}: the interval is too wide (not a tie)"}
+
+
+def _comparison(comparison):
+    if not all(hasattr(comparison, key) for key in ("outcome", "name_a", "name_b", "verdict")):
+        raise ArgumentTypeError(f"comparison must be a utils.verdicts Comparison (from compare or correct), "
+                                f"got {describe(comparison)}")
+    if comparison.outcome not in OUTCOME_SENTENCES:
+        raise ValueError(f"comparison.outcome must be one of {tuple(OUTCOME_SENTENCES)}, got {comparison.outcome!r}")
+    return comparison
+
+
+def outcome_sentence(comparison, a=None, b=None) -> str:
+    """What an accuracy comparison's outcome means, naming A and B (their names in the comparison, or ``a``, ``b``);
+    "equivalent" is within the accuracy margin of ±0.01."""
+    comparison = _comparison(comparison)
+    return OUTCOME_SENTENCES[comparison.outcome].format(a=a or comparison.name_a, b=b or comparison.name_b)
+
+
+def comparison_guide_line(question: str, comparison, a: str, b: str, where: str) -> str:
+    """A guide entry answered from one comparison: the question, then its outcome in words and ``[where: verdict]``."""
+    if not isinstance(question, str) or not question.strip() or not isinstance(where, str):
+        raise ArgumentTypeError(f"question and where must be texts, got {describe(question)} and {describe(where)}")
+    return f"{question}\n    {outcome_sentence(comparison, a, b)} [{where}: {_comparison(comparison).verdict}]"
+
+
+# ---------------------------------------------------------------- the baselines first
+BASELINE_LESSONS = ("sentiment", "sentiment_deeper", "text_generation", "stock_forecasting")
+_DEFAULT_BASELINES = {"tfidf_logreg", "persistence"}
+
+
+def against_baselines(results: dict, lesson: str) -> dict:
+    """``{model: outcome (baseline)}`` of the comparisons with a baseline that ``lesson`` stored (its
+    ``comparisons`` named ``<model>_vs_<baseline>``, and lesson 07's ``against_persistence``); {} if none."""
+    if not isinstance(results, dict):
+        raise ArgumentTypeError(f"results must be collect_results()'s dict of lesson -> results, "
+                                f"got {describe(results)}")
+    if not isinstance(lesson, str):
+        raise ArgumentTypeError(f"lesson must be a lesson's results name such as 'sentiment', got {describe(lesson)}")
+    stored = results.get(lesson, {})
+    if not isinstance(stored, dict):
+        raise ArgumentTypeError(f"results[{lesson!r}] must be a lesson's results dict, got {describe(stored)}")
+    baselines = set(stored.get("baselines") or {}) | _DEFAULT_BASELINES
+    found = {}
+    for name, text in (stored.get("comparisons") or {}).items():
+        model, _, other = name.partition("_vs_")
+        if other in baselines and isinstance(text, str):
+            found[model] = text.rsplit("-> ", 1)[-1] + f" ({other})"
+    for model, verdict in (stored.get("against_persistence") or {}).items():  # lesson 07
+        if isinstance(verdict, str) and model in (stored.get("models") or {}):
+            found[model] = verdict + " (against persistence)"
+    return found
+
+
+def baseline_text(results: dict, lessons=BASELINE_LESSONS) -> str:
+    """Per lesson: each model's stored outcome against its baseline, and which models are decidedly ahead."""
+    if isinstance(lessons, str) or not hasattr(lessons, "__iter__"):
+        raise ArgumentTypeError(f"lessons must be a list of lesson names, got {describe(lessons)}")
+    lines = []
+    for lesson in lessons:
+        found = against_baselines(results, lesson)
+        ahead = [m for m, outcome in found.items() if outcome.startswith(f"{m} better")]
+        lines.append(f"{lesson}: " + ("; ".join(f"{m}: {o}" for m, o in found.items()) or "no stored comparisons"))
+        if found:
+            lines.append(f"  -> decidedly ahead of the baseline: {', '.join(ahead) or 'none'}")
+    return "\n".join(lines)

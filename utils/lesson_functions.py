@@ -1,5 +1,5 @@
-"""Lesson 02's NumPy LSTM and GRU cells, lesson 01's Jacobian norms and per-step gradient factor, and lesson 08's
-NumPy version of PyTorch's GRU, for the exercises, tests and ``utils.torch_equations``.
+"""Lesson 02's NumPy LSTM and GRU cells and lesson 01's Jacobian norms and per-step gradient factor, for the
+exercises, tests and ``utils.torch_equations``.
 
 The lessons write these functions out in their own cells, because writing them is what the lessons teach;
 ``tests/test_lessons.py`` checks that every function here is, line for line, the lesson's, so the two cannot
@@ -9,7 +9,7 @@ drift apart. The exercises' solutions import them from here instead of copying t
 import numpy as np
 import tensorflow as tf  # lesson 01's jacobian_norms
 
-__all__ = ["gru_forward", "jacobian_norms", "lstm_forward", "per_step_factor", "sigmoid", "torch_gru_forward"]
+__all__ = ["gru_forward", "jacobian_norms", "lstm_forward", "per_step_factor", "sigmoid"]
 
 # As written in lesson 02 (section 1).
 def sigmoid(z):
@@ -81,24 +81,3 @@ def jacobian_norms(layer, x):
 def per_step_factor(values):
     """Geometric mean factor kept per step, fitted over the 50 most recent steps."""
     return float(np.exp(np.polyfit(np.arange(50), np.log(values[::-1][:50] + 1e-30), 1)[0]))
-
-
-# As written in lesson 08 (section 6).
-def torch_gru_forward(x, weight_ih, weight_hh, bias_ih, bias_hh):
-    """PyTorch's nn.GRU (one layer, batch_first=True, h_0 = 0) in NumPy.
-
-    x: [batch, time, input] -> hidden states [batch, time, units]. The rows of weight_ih
-    [3 units, input] and weight_hh [3 units, units] are the gates r, z, n, in that order."""
-    units = weight_hh.shape[1]
-    h = np.zeros((x.shape[0], units))
-    states = []
-    for t in range(x.shape[1]):
-        from_input = x[:, t] @ weight_ih.T + bias_ih  # W_i* x_t + b_i*, gates r, z, n
-        from_state = h @ weight_hh.T + bias_hh  # W_h* h_{t-1} + b_h*
-        r = sigmoid(from_input[:, :units] + from_state[:, :units])
-        z = sigmoid(from_input[:, units:2 * units] + from_state[:, units:2 * units])
-        # the reset gate scales the state's whole term, W_hn h + b_hn
-        n = np.tanh(from_input[:, 2 * units:] + r * from_state[:, 2 * units:])
-        h = (1 - z) * n + z * h
-        states.append(h)
-    return np.stack(states, axis=1)

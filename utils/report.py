@@ -251,3 +251,132 @@ def plot_task(results: dict, lesson: str, ax=None):
         values[name] = float(value)
     baselines = [name for name in table.index if table.loc[name, "kind"] == "baseline"]
     return plot_bars(values, ylabel=spec["label"], title=spec["title"], ax=ax, highlight=baselines)
+
+
+# ---------------------------------------------------------------- lesson 08's tables and lines
+def task_tables_text(results: dict) -> str:
+    """Which lessons have results, then per task (``TASKS``) its table as text: the metric, training seconds,
+    parameters and the process's peak MB of every model and baseline; a blank where a lesson recorded none."""
+    _check_results(results)
+    lines = ["results found: " + (", ".join(sorted(results)) or "none — run the lessons first")]
+
+    def formatted(spec):  # a number in the given format (na_rep below: a blank where none was recorded)
+        return lambda value: format(value, spec)
+
+    for lesson, spec in TASKS.items():
+        if lesson not in results:
+            lines.append(f"\n{spec['title']}: no results yet")
+            continue
+        table = combined_task_table(results, lesson).rename(columns={
+            spec["metric"]: spec["label"], "train_seconds": "train s", "peak_memory_mb": "process peak MB"})
+        numbers = table.columns.drop("kind")
+        table[numbers] = table[numbers].astype(float)
+        lines.append(f"\n{spec['title']} ({'higher' if spec['higher_is_better'] else 'lower'} is better)")
+        lines.append(table.to_string(na_rep="", formatters={
+            spec["label"]: formatted(".3f"), "train s": formatted(",.1f"), "params": formatted(",.0f"),
+            "process peak MB": formatted(",.0f")}))
+    return "\n".join(lines)
+
+
+def plot_tasks(results: dict):
+    """One bar chart per task with results (:func:`plot_task`), side by side; the S&P 500's on a log axis, where
+    ratios near 1 stand next to ratios many times larger. Returns the figure, or None when no task has results."""
+    import matplotlib.pyplot as plt
+
+    _check_results(results)
+    available = [lesson for lesson in TASKS if lesson in results]
+    if not available:
+        return None
+    fig, axes = plt.subplots(1, len(available), figsize=(6 * len(available), 4.8), squeeze=False)
+    for ax, lesson in zip(axes[0], available):
+        plot_task(results, lesson, ax=ax)
+        ax.tick_params(axis="x", rotation=45)
+        plt.setp(ax.get_xticklabels(), ha="right", rotation_mode="anchor")
+        if lesson == "stock_forecasting":
+            ax.set_yscale("log")
+    plt.tight_layout()
+    return fig
+
+
+def _claim_record(record, name="record"):
+    if not isinstance(record, dict) or "verdict" not in record or not isinstance(record.get("parts"), list):
+        raise ArgumentTypeError(f"{name} must be a claim's record (a dict with 'verdict' and a list of 'parts', as "
+                                f"utils.claims decides it), got {describe(record)}")
+    for part in record["parts"]:
+        if not isinstance(part, dict) or not {"part", "verdict"} <= set(part):
+            raise ValueError(f"{name}'s parts must be dicts with 'part' and 'verdict', got {describe(part)}")
+    return record
+
+
+def claim_parts_text(record: dict) -> str:
+    """Each part of a decided claim on two lines: ``part: verdict`` and, indented, its evidence."""
+    record = _claim_record(record)
+    return "\n".join(f"{part['part']}: {part['verdict']}\n  {part.get('evidence', '')}" for part in record["parts"])
+
+
+def claims_table(decided: dict) -> pd.DataFrame:
+    """One row per claim of ``utils.claims.decide_all``: its verdict, the lessons that measure it, and how many of
+    its parts got each verdict ("2 holds, 1 not decided"; a context part, which does not vote, says so)."""
+    if not isinstance(decided, dict) or not decided:
+        raise ArgumentTypeError(f"decided must be decide_all()'s dict of claim id -> record, got {describe(decided)}")
+
+    def part_counts(record):
+        counts = pd.Series([part["verdict"] + (" (context)" if part.get("context") else "")
+                            for part in record["parts"]]).value_counts()
+        return ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+
+    rows = {}
+    for cid, record in decided.items():
+        record = _claim_record(record, f"decided[{cid!r}]")
+        rows[cid] = {"verdict": record["verdict"], "lessons": ", ".join(record.get("lessons", ())),
+                     "its parts": part_counts(record)}
+    return pd.DataFrame(rows).T
+
+
+def _seed_records(runs, name="runs") -> list:
+    """The training records of ``train_classifier``'s ``(model, history, record)`` per seed."""
+    if isinstance(runs, str | dict) or not hasattr(runs, "__len__") or not runs:
+        raise ArgumentTypeError(f"{name} must be a list of train_classifier()'s (model, history, record), one per "
+                                f"seed, got {describe(runs)}")
+    records = []
+    for i, run in enumerate(runs):
+        record = run[2] if isinstance(run, tuple | list) and len(run) == 3 else None
+        needs = ("test", "epochs", "best_epoch", "train_seconds")
+        if not isinstance(record, dict) or any(key not in record for key in needs):
+            raise ValueError(f"{name}[{i}] must be train_classifier()'s (model, history, record) with a record "
+                             f"holding {needs}, got {describe(run)}")
+        records.append(record)
+    return records
+
+
+def seed_runs_line(key: str, runs) -> str:
+    """One model's seeds in a line: test accuracy per seed, epochs run, best epoch, mean training seconds."""
+    import numpy as np
+
+    records = _seed_records(runs, f"runs of {key!r}")
+    return (f"{key:<16} test accuracy " + " / ".join(f"{r['test']['accuracy']:.3f}" for r in records)
+            + f"; epochs run {[r['epochs'] for r in records]}, best epoch {[r['best_epoch'] for r in records]}; "
+            f"{np.mean([r['train_seconds'] for r in records]):.0f} s per seed")
+
+
+def seed_runs_record(runs: dict, seeds) -> dict:
+    """``{model: what results/<lesson>.json stores}`` for models trained with several seeds: parameters, seeds,
+    per-seed test accuracies, epochs, best epochs, mean training seconds and the mean test accuracy."""
+    import numpy as np
+
+    if not isinstance(runs, dict) or not runs:
+        raise ArgumentTypeError(f"runs must be a dict of model -> train_classifier() runs, got {describe(runs)}")
+    stored = {}
+    for key, model_runs in runs.items():
+        records = _seed_records(model_runs, f"runs[{key!r}]")
+        if isinstance(seeds, str) or not hasattr(seeds, "__len__") or len(records) != len(seeds):
+            raise ValueError(f"seeds must list one seed per run ({len(records)} runs of {key!r}), "
+                             f"got {describe(seeds)}")
+        if "params" not in records[0]:
+            raise ValueError(f"the records of runs[{key!r}] lack 'params': pass train_classifier()'s runs")
+        accuracies = [r["test"]["accuracy"] for r in records]
+        stored[key] = {"params": records[0]["params"], "seeds": seeds, "test_accuracy_seeds": accuracies,
+                       "epochs": [r["epochs"] for r in records], "best_epoch": [r["best_epoch"] for r in records],
+                       "train_seconds": float(np.mean([r["train_seconds"] for r in records])),
+                       "test": {"accuracy": float(np.mean(accuracies))}}
+    return stored

@@ -10,6 +10,8 @@ binary cross-entropy, batches of 64 reviews of similar length (``utils.text.buck
 one score on the test split. ``record`` is ``utils.training.fit_and_score``'s per-model entry of the results file.
 """
 
+from dataclasses import dataclass
+
 import keras
 import numpy as np
 
@@ -19,7 +21,7 @@ from utils.training import fit_and_score
 
 __all__ = ["review_outcomes", "review_probabilities", "reviews_per_second", "seed_summary", "sentiment_classifier",
            "reading_curves", "tfidf_baseline", "train_classifier", "word_by_word",
-           "accuracy_after_epochs"]
+           "accuracy_after_epochs", "SeedRuns", "train_seeds", "stored_outcomes"]
 
 
 def sentiment_classifier(*middle, vocab_size, embedding_dim=64, max_len=None, mask_zero=True, name=None):
@@ -187,6 +189,57 @@ def seed_summary(records):
             "seconds_per_epoch": float(np.mean([r["seconds_per_epoch"] for r in records])),
             "peak_memory_mb": max(r["peak_memory_mb"] for r in records),
             "test_accuracy_seeds": accuracies, "test": {"accuracy": float(np.mean(accuracies))}}
+
+
+@dataclass
+class SeedRuns:
+    """What :func:`train_seeds` returns: per seed the trained model and its Keras history, the 1/0 outcomes on
+    the test reviews as one ``[seeds, reviews]`` array, and the model's entry of the results file."""
+
+    models: list
+    histories: list
+    outcomes: np.ndarray
+    entry: dict
+
+
+def train_seeds(build, train, validation, test, *, seeds, epochs, patience=2, batch_size=64, name=None):
+    """:func:`train_classifier` once per seed, the test reviews' outcomes kept (``review_outcomes``).
+
+    ``name`` prints one line per seed (validation accuracy per epoch, best epoch, test accuracy, seconds).
+    Returns :class:`SeedRuns`; its ``entry`` is :func:`seed_summary` plus ``seeds``, ``batch_size`` and each seed's
+    ``curves`` (``[training seconds so far, validation accuracy]`` per epoch)."""
+    seeds = list(seeds) if isinstance(seeds, list | tuple | range) else seeds
+    if not isinstance(seeds, list) or not seeds or not all(is_int(s) for s in seeds):
+        raise ValueError(f"seeds must be a non-empty list of integer seeds, got {describe(seeds)}")
+    if name is not None and not isinstance(name, str):
+        raise ArgumentTypeError(f"name must be a string or None, got {describe(name)}")
+    models, histories, records, outcomes = [], [], [], []
+    for seed in seeds:
+        model, history, record = train_classifier(build, train, validation, test, seed=seed, epochs=epochs,
+                                                  patience=patience, batch_size=batch_size, verbose=0)
+        models.append(model)
+        histories.append(history)
+        records.append(record)
+        outcomes.append(review_outcomes(model, *test))
+        if name:
+            print(f"{name}, seed {seed}: validation accuracy per epoch "
+                  + " ".join(f"{a:.3f}" for _, a in record["curve"])
+                  + f"; best epoch {record['best_epoch']} of {record['epochs']}, test accuracy "
+                  f"{record['test']['accuracy']:.3f}, {record['train_seconds']:.0f} s")
+    entry = seed_summary(records) | {"seeds": seeds, "batch_size": int(batch_size),
+                                     "curves": [r["curve"] for r in records]}
+    return SeedRuns(models, histories, np.array(outcomes), entry)
+
+
+def stored_outcomes(stored, key, n_items):
+    """``stored[key]`` (per-item outcomes from ``utils.predictions.load_predictions``) when it covers ``n_items``
+    items, else None: another run mode or another test split cannot be paired item by item."""
+    if not isinstance(stored, dict):
+        raise ArgumentTypeError(f"stored must be the dict load_predictions returns, got {describe(stored)}")
+    if not is_int(n_items) or n_items < 1:
+        raise ValueError(f"n_items must be a positive integer, got {describe(n_items)}")
+    items = stored.get(key)
+    return items if items is not None and np.shape(items)[-1] == n_items else None
 
 
 def reading_curves(models, encode, text, baseline=None):

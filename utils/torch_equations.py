@@ -17,16 +17,18 @@ units]``, with the gates of an LSTM in the same order (i, f, c, o) and those of 
 
     ported = torch_layout(keras_gru)         # {"weight_ih": ..., "weight_hh": ..., "bias_ih": ..., "bias_hh": ...}
     states = torch_gru_forward(x, **ported)  # [batch, time, units], what nn.GRU(batch_first=True) returns
+
+Lesson 08 runs the whole check in two calls: :func:`keras_against_torch` (each cell's Keras layer against PyTorch's
+equations, parameters counted both ways) and :func:`padding_check` (what ``out[:, -1]`` reads after padding).
 """
 
 import numpy as np
 
-from utils.checks import ArgumentTypeError, describe, numeric_array
+from utils.checks import ArgumentTypeError, describe, numeric_array, positive_int
 from utils.lesson_functions import sigmoid
-from utils.lesson_functions import torch_gru_forward as _lesson_gru  # lesson 08 writes the GRU out itself
 
-__all__ = ["GATES", "torch_gru_forward", "torch_layout", "torch_lstm_forward", "torch_parameter_count",
-           "torch_rnn_forward"]
+__all__ = ["GATES", "keras_against_torch", "padding_check", "torch_gru_forward", "torch_layout", "torch_lstm_forward",
+           "torch_parameter_count", "torch_rnn_forward"]
 
 GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}  # blocks of rows in weight_ih / weight_hh
 
@@ -80,12 +82,24 @@ def torch_lstm_forward(x, weight_ih, weight_hh, bias_ih, bias_hh):
 
 
 def torch_gru_forward(x, weight_ih, weight_hh, bias_ih, bias_hh):
-    """``nn.GRU``, as lesson 08 writes it out (:func:`utils.lesson_functions.torch_gru_forward`), with its arguments
-    checked first: gates ``r, z, n`` from ``x_t W_ih^T + b_ih`` and ``h_{t-1} W_hh^T + b_hh``,
+    """``nn.GRU``: gates ``r, z, n`` from ``x_t W_ih^T + b_ih`` and ``h_{t-1} W_hh^T + b_hh``,
     ``n = tanh(x-part + r * h-part)``, ``h_t = (1 - z) * n + z * h_{t-1}``, with ``h_0 = 0``.
 
-    x: ``[batch, time, input]`` -> hidden states ``[batch, time, units]``."""
-    return _lesson_gru(*_inputs(x, weight_ih, weight_hh, bias_ih, bias_hh, 3)[:5])
+    x: ``[batch, time, input]`` -> hidden states ``[batch, time, units]``. The rows of ``weight_ih`` ``[3 units,
+    input]`` and ``weight_hh`` ``[3 units, units]`` are the gates r, z, n, in that order."""
+    x, weight_ih, weight_hh, bias_ih, bias_hh, units = _inputs(x, weight_ih, weight_hh, bias_ih, bias_hh, 3)
+    h = np.zeros((x.shape[0], units))
+    states = []
+    for t in range(x.shape[1]):
+        from_input = x[:, t] @ weight_ih.T + bias_ih  # W_i* x_t + b_i*, gates r, z, n
+        from_state = h @ weight_hh.T + bias_hh  # W_h* h_{t-1} + b_h*
+        r = sigmoid(from_input[:, :units] + from_state[:, :units])
+        z = sigmoid(from_input[:, units:2 * units] + from_state[:, units:2 * units])
+        # the reset gate scales the state's whole term, W_hn h + b_hn
+        n = np.tanh(from_input[:, 2 * units:] + r * from_state[:, 2 * units:])
+        h = (1 - z) * n + z * h
+        states.append(h)
+    return np.stack(states, axis=1)
 
 
 def torch_layout(layer) -> dict:
@@ -128,3 +142,67 @@ def torch_parameter_count(ported: dict) -> int:
         raise ValueError(f"ported must be torch_layout(layer)'s dict of weight_ih, weight_hh, bias_ih and bias_hh, "
                          f"got {describe(ported)}")
     return int(sum(numeric_array(a, f"ported[{name!r}]").size for name, a in ported.items()))
+
+
+FORWARDS = {"simple_rnn": torch_rnn_forward, "lstm": torch_lstm_forward, "gru": torch_gru_forward}
+_FORWARD_OF = {"SimpleRNN": torch_rnn_forward, "LSTM": torch_lstm_forward, "GRU": torch_gru_forward}
+
+
+def _sequences(x) -> np.ndarray:
+    """``x`` as float32 sequences ``[batch, time, features]``, checked."""
+    checked = numeric_array(x, "x", dtype="float32")
+    if checked.ndim != 3 or 0 in checked.shape:
+        raise ValueError(f"x must be [batch, time, features] with at least one of each, got shape {checked.shape}")
+    return checked
+
+
+def keras_against_torch(x, units=32) -> dict:
+    """Each cell's Keras layer (``return_sequences=True``, random non-zero biases) run on ``x`` ``[batch, time,
+    features]`` on the CPU, where float32 products are computed in full float32 precision, against PyTorch's
+    equations on the same weights (:func:`torch_layout`).
+
+    The cells are built in the order simple_rnn, lstm, gru from Keras' global seed (set it first for the same
+    weights). Returns ``{cell: {"layer": the Keras layer, "keras_params": its parameters, "torch_params":
+    PyTorch's, "max_difference": the largest difference between the two sets of states}}``."""
+    import keras
+
+    from utils.cells import CELLS
+
+    x, units = _sequences(x), positive_int(units, "units")
+    found = {}
+    with keras.device("cpu:0"):
+        for key, forward in FORWARDS.items():
+            layer = CELLS[key](units, return_sequences=True, bias_initializer="random_normal")
+            states = keras.ops.convert_to_numpy(layer(x))
+            ported = torch_layout(layer)  # weight_ih, weight_hh, bias_ih, bias_hh
+            found[key] = {"layer": layer, "keras_params": layer.count_params(),
+                          "torch_params": torch_parameter_count(ported),
+                          "max_difference": float(np.abs(forward(x, **ported) - states).max())}
+    return found
+
+
+def padding_check(layer, x, real_steps) -> tuple:
+    """What PyTorch's ``out[:, -1]`` reads when a sequence is padded at the end, and what Keras' mask does.
+
+    Takes the first two sequences of ``x``, pads the second with zeros after ``real_steps`` steps, and runs them
+    through PyTorch's equations with ``layer``'s weights and through ``layer`` with the mask. Returns ``(moved,
+    same)``: how far (largest difference) the last position's state is from the state after the last real step,
+    and whether Keras' last output with the mask is that state (to 1e-5)."""
+    import keras
+
+    if type(layer).__name__ not in _FORWARD_OF:
+        raise ArgumentTypeError(f"layer must be a Keras SimpleRNN, LSTM or GRU layer, got {describe(layer)}")
+    x = _sequences(x)
+    steps = x.shape[1]
+    real_steps = positive_int(real_steps, "real_steps")
+    if len(x) < 2 or real_steps >= steps:
+        raise ValueError(f"x needs two sequences or more and real_steps must be below its {steps} steps, got "
+                         f"{len(x)} sequence(s) and real_steps={real_steps}")
+    padded = x[:2].copy()
+    padded[1, real_steps:] = 0  # the second sequence: real steps, then padding
+    states = _FORWARD_OF[type(layer).__name__](padded, **torch_layout(layer))
+    moved = float(np.abs(states[1, -1] - states[1, real_steps - 1]).max())
+    mask = np.arange(steps)[None, :] < np.array([[steps], [real_steps]])  # True on real steps
+    with keras.device("cpu:0"):
+        masked = keras.ops.convert_to_numpy(layer(padded, mask=mask))
+    return moved, bool(np.allclose(masked[1, -1], states[1, real_steps - 1], atol=1e-5))

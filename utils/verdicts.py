@@ -335,6 +335,12 @@ def _flags(value, name):
     raise TypeError(f"{name} must be True/False or a pair of them (one per side), got {value!r}")
 
 
+def paired(items_a, items_b):
+    """``(items_a, items_b)`` for ``compare(items=...)`` when both sides have per-item outcomes, else None (the
+    comparison then counts no pairing, and says so)."""
+    return None if items_a is None or items_b is None else (items_a, items_b)
+
+
 def compare(a, b, *, names=("A", "B"), higher_is_better=True, items=None, exact=False, seed_runs=None,
             series=False, margin=None, level=LEVEL, runs="seeds", noise=None, noise_kind=None) -> Comparison:
     """Decide A against B by the noise rule (see the module's docstring).

@@ -126,20 +126,17 @@ def decide_c11(ev):
 
 def decide_c13(ev):
     """C13 from lesson 05, two parts, each its own family of one comparison: the bidirectional LSTM against lesson
-    04's LSTM, and the same bidirectional LSTM with dropout between layers against it without (per-seed test
-    accuracies, paired per review where the outcomes are stored; a model stored with one accuracy only is not
-    decided)."""
+    04's LSTM, and lesson 04's LSTM with dropout between layers against it without (per-seed test accuracies,
+    paired per review where the outcomes are stored; a model stored with one accuracy only is not decided)."""
     models = ev.get("sentiment_deeper", "models")
     if not models:
         return _missing("C13", "05")
     accuracy = {k: _runs(models.get(k), "test_accuracy_seeds", "test", "accuracy")
-                for k in ("bidirectional_lstm", "bidirectional_lstm_dropout")}
+                for k in ("bidirectional_lstm", "lstm_dropout")}
     accuracy["lstm"] = _runs(ev.get("sentiment", "models", "lstm"), "test_accuracy_seeds", "test", "accuracy")
-    lesson_of = {"lstm": "sentiment", "bidirectional_lstm": "sentiment_deeper",
-                 "bidirectional_lstm_dropout": "sentiment_deeper"}
+    lesson_of = {"lstm": "sentiment", "bidirectional_lstm": "sentiment_deeper", "lstm_dropout": "sentiment_deeper"}
     steps = [("bidirectional_lstm", "lstm", "bidirectional reading improves on the LSTM"),
-             ("bidirectional_lstm_dropout", "bidirectional_lstm",
-              "dropout between layers improves on the same bidirectional LSTM")]
+             ("lstm_dropout", "lstm", "dropout between layers improves on the same LSTM")]
     measured = [(a, b, text) for a, b, text in steps if accuracy[a] is not None and accuracy[b] is not None]
     comps = [compare(accuracy[a], accuracy[b], names=(a, b), margin="accuracy",
                      items=_paired_items(ev, (lesson_of[a], a, accuracy[a]), (lesson_of[b], b, accuracy[b])))

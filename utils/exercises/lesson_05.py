@@ -124,21 +124,17 @@ STACKED_MEANINGS = {
 
 @exercise(
     "05.3",
-    question="Train the stacked LSTM (`build = lambda: sentiment_model(LSTM(128, return_sequences=True), "
-             "LSTM(64))`) with the lesson's `train_model(build, splits_300, seed)` for seeds 0, 1 and 2 (about five "
-             "minutes a seed on 2 CPU cores; fast mode takes seconds), keep each run's per-review outcomes on the "
-             "test reviews (`review_outcomes(model, x_test, y_test)`), and decide it against lesson 04's LSTM with "
-             "`compare` (`lstm_seeds`, items = your outcomes and `stored_items('lstm')`, margin 'accuracy').",
-    verifies='that the accuracies are shares, three seeds or more; that each row of the outcomes (1/0 per test '
-             "review) averages to its seed's accuracy; and that the outcome is the one compare gives for them "
-             "against lesson 04's stored LSTM seeds and per-review outcomes of this run mode, as "
-             '{"accuracies": [...], "outcomes": [seeds, reviews], "outcome": ...}',
-    hint="build = lambda: sentiment_model(LSTM(128, return_sequences=True), LSTM(64)); each of "
-         "train_model(build, splits_300, seed) for seeds 0, 1, 2 returns (model, history, record): the accuracy is "
-         "record['test']['accuracy'], the outcomes review_outcomes(model, x_test, y_test); stack the three rows "
-         "with np.array. Lesson 04's LSTM is lstm_seeds and stored_items('lstm') in the lesson (its stored results "
-         "of this run mode). Then compare(accuracies, lstm_seeds, names=('stacked_lstm', 'lstm'), "
-         "items=(outcomes, stored_items('lstm')), margin='accuracy').outcome.",
+    question="Train the stacked LSTM, `sentiment_classifier(LSTM(128, return_sequences=True), LSTM(64), "
+             "vocab_size=VOCAB)`, with `train_seeds` as the lesson trains its variants (about five minutes a seed on "
+             "2 CPU cores), and decide it against lesson 04's LSTM with `compare`.",
+    verifies='accuracies as shares, three seeds or more, outcomes that average to them, and the outcome compare '
+             'gives against `lstm_seeds` and `lstm_items`, as {"accuracies": [...], "outcomes": [seeds, reviews], '
+             '"outcome": ...}',
+    hint="stacked = train_seeds(lambda: sentiment_classifier(LSTM(128, return_sequences=True), LSTM(64), "
+         "vocab_size=VOCAB), *splits_300, seeds=SEEDS, epochs=EPOCHS, name='stacked_lstm'); the accuracies are "
+         "stacked.entry['test_accuracy_seeds'] and the outcomes stacked.outcomes ([seeds, reviews], 1/0). Then "
+         "compare(accuracies, lstm_seeds, names=('stacked_lstm', 'lstm'), items=(stacked.outcomes, lstm_items), "
+         "margin='accuracy').outcome.",
     wrong=[({"accuracies": [0.84, 0.85], "outcomes": [[1, 0, 1, 1], [1, 1, 0, 1]], "outcome": "not decided"},
             "three seeds"),
            ({"accuracies": [0.75, 0.5, 0.5], "outcomes": [[1, 1, 1, 0], [1, 0, 1, 0], [1, 0, 0, 0]],

@@ -72,12 +72,11 @@ def _errors_example(days):
 
 @exercise(
     "07.1",
-    question="Add the day's volume (log, scaled on the training period) as a second input feature next to the "
-             "return, train the three cells as in section 3, and score them on the test period. What shape do the "
-             "test windows have, and is any cell now decided better than persistence?",
-    verifies="the exact shape of the test inputs, and that each verdict follows from your own squared errors per "
-             "test day and seed by section 3's rule (every cell against persistence on the same days, Holm over "
-             "the cells)",
+    question="Add the day's log volume, scaled on the training period, as a second input next to the return and "
+             "train the three cells as in section 3. What shape do the test windows have, and is any cell now "
+             "decided better than persistence?",
+    verifies="the shape of the test inputs, and that each verdict follows from your own squared errors by section "
+             "3's rule",
     hint="Stack [return, log volume] per period into an array [days, 2] (align volume on the return's days), scale "
          "both columns with scale_with_train, make_windows(..., target_column=0). The model's Input becomes "
          "(WINDOW, 2). Verdicts: utils.forecasting.persistence_verdicts({cell: squared errors [seeds, days]}, "
@@ -111,8 +110,8 @@ def _check_07_1(answer):
     "07.2",
     question="Set `WINDOW = 60` and re-run sections 1–3. How many test days are scored now, and what is each "
              "return model's verdict against persistence?",
-    verifies="the exact number of scored test days, and that each verdict follows from your own squared errors "
-             "per test day and seed by section 3's rule (against persistence on the same days, Holm over the cells)",
+    verifies="the number of scored test days, and that each verdict follows from your own squared errors by "
+             "section 3's rule",
     hint="Every forecast needs a full window inside the test period, so the first WINDOW days are not scored. "
          "The verdicts come from utils.forecasting.persistence_verdicts({cell: squared errors [seeds, days]}, "
          "persistence's squared errors on the same days), the rule of section 3.",

@@ -25,12 +25,12 @@ CELLS = ("simple_rnn", "lstm", "gru")
 
 @exercise(
     "08.1",
-    question="Re-run the benchmark at one configuration with `batch_size=64` and `batch_size=256` (three repeats "
-             "each). The speed-up of repeat i is its training samples/s at 256 over repeat i at 64. Which cell "
-             "gains most from larger batches, as the noise rule decides it?",
-    verifies="that the speed-ups are positive numbers (two repeats or more per cell, two cells or more), and that "
-             "'gains_most' follows from them: the cell with the highest mean speed-up, if the noise rule "
-             "(Holm-corrected over its comparisons) decides it better than every other cell, else 'none'",
+    question="Re-run the benchmark at one configuration with `batch_size=64` and `batch_size=256`, three repeats "
+             "each; the speed-up of repeat i is its training samples/s at 256 over repeat i at 64. Which cell "
+             "gains most, as the noise rule decides it?",
+    verifies="that the speed-ups are positive (two repeats and two cells or more), and that 'gains_most' is the "
+             "cell with the highest mean speed-up if the noise rule, corrected over its comparisons, decides it "
+             "better than every other cell, else 'none'",
     hint="For each cell, r64 = benchmark_in_subprocess(cell, 100, 128, batch_size=64, repeats=3) and r256 the same "
          "with 256; speed-ups = [a / b for a, b in zip(r256['train_samples_per_second_repeats'], "
          "r64['train_samples_per_second_repeats'])]. Then correct([compare(best, other, runs='repeats') for every "
@@ -78,8 +78,8 @@ def _review_words(text):
     "08.2",
     question="Encode a review of your own with `encode([...])` and get its attention weights from `weights_model`. "
              "Which word gets the largest weight?",
-    verifies="that the weights are an attention distribution (non-negative, summing to 1), that the padded "
-             "positions get none of it (the mask), and that 'top_word' is the word at the largest weight",
+    verifies="that the weights are non-negative and sum to 1, that the padding gets none of them (the mask), and "
+             "that 'top_word' is the word at the largest weight",
     hint="w = weights_model.predict(encode([review]), verbose=0)[0]; the words are the review's words in order, "
          "lower-cased and without punctuation, followed by padding (post-padding). The largest weight is at "
          "np.argmax(w).",
@@ -181,14 +181,12 @@ def _close(said, right, tolerance=0.0011):
 
 @exercise(
     "08.3",
-    question="Is average pooling better than the last state? Decide it with `utils.verdicts.compare` from section "
-             "3's `accuracies` and `outcomes`: `lstm_average` as A, `lstm_last_state` as B, paired on the test "
-             "reviews (`items=`), with `margin='accuracy'`. What are the gap, its 95% interval and the "
-             "outcome?",
-    verifies="that the per-seed accuracies are shares and each row of per-review outcomes (1/0) averages to its "
-             "seed's accuracy; then, recomputed from them, the gap (mean A minus mean B) and the interval's ends to "
-             '±0.001, and the outcome, as {"accuracies": ..., "outcomes": ..., "gap": ..., "interval": (low, high), '
-             '"outcome": ...}',
+    question="Is average pooling better than the last state? Decide it with `compare` from section 3's "
+             "`accuracies` and `outcomes`: `lstm_average` as A, `lstm_last_state` as B, paired on the test reviews "
+             "(`items=`), `margin='accuracy'`. What are the gap, its 95% interval and the outcome?",
+    verifies="that each row of per-review outcomes (1/0) averages to its seed's accuracy, then, recomputed from "
+             "them, the gap (mean A minus mean B), the interval's ends to ±0.001 and the outcome, in the dict the "
+             "cell shows",
     hint="c = compare(accuracies['lstm_average'], accuracies['lstm_last_state'], names=('lstm_average', "
          "'lstm_last_state'), items=(outcomes['lstm_average'], outcomes['lstm_last_state']), margin='accuracy'); "
          "then answer = {'accuracies': accuracies, 'outcomes': outcomes, 'gap': c.difference, "
