@@ -269,7 +269,14 @@ def test_plots_draw_without_error():
                            {"garch": "GARCH", "cell": "cell"})
     record = [{"name": "2016 H1", "rmse_ratio_to_persistence": {"gru": [1.0, 1.1]}}]
     lesson.plot_walk_forward(record, pd.DataFrame({"gru": {"2016 H1": 0.9, "2016 H2": 1.0}}))
-    lesson.plot_ratio_bars(lesson.ratio_table({"persistence": {"rmse_points": 1.0}, "m": {"rmse_points": 2.0}}),
-                           ["persistence"], "t")
     with pytest.raises(ValueError, match="not a variance forecast"):
         lesson.plot_volatility(days, ret, {"garch": np.full(90, 1e-4)}, {"x": "x"})
+
+
+def test_seed_list_takes_lists_tuples_ranges_and_refuses_the_rest():
+    from utils.checks import seed_list
+
+    assert seed_list([42, 43]) == seed_list((42, 43)) == [42, 43] and seed_list(range(2)) == [0, 1]
+    for bad in ([], "42", 42, [0.5], {"a": 1}):
+        with pytest.raises(ValueError, match="non-empty list of integer seeds"):
+            seed_list(bad)

@@ -86,6 +86,16 @@ def positive_seconds(value, name, upper=math.inf) -> float:
     return float(value)
 
 
+def seed_list(seeds, name="seeds") -> list:
+    """``seeds`` as a non-empty list of integer seeds (a list, tuple, range or other iterable of integers)."""
+    if isinstance(seeds, str | bytes | dict) or not hasattr(seeds, "__iter__"):
+        raise ValueError(f"{name} must be a non-empty list of integer seeds, got {describe(seeds)}")
+    seeds = list(seeds)
+    if not seeds or not all(is_int(s) for s in seeds):
+        raise ValueError(f"{name} must be a non-empty list of integer seeds, got {describe(seeds)}")
+    return [int(s) for s in seeds]
+
+
 def seed_value(seed, name="seed"):
     """A NumPy random seed: None, a non-negative integer, or a ``Generator`` / ``SeedSequence``."""
     if seed is None or isinstance(seed, np.random.Generator | np.random.SeedSequence):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from utils.checks import ArgumentTypeError, describe, is_int, numeric_array, positive_int
+from utils.checks import ArgumentTypeError, describe, is_int, numeric_array, positive_int, seed_list
 from utils.sequences import _target_index
 
 PERIODS = ("train", "validation", "test")
@@ -249,11 +249,7 @@ class ReturnForecast:
 
     def seed_errors(self, cell, *, seeds, epochs) -> np.ndarray:
         """:meth:`squared_errors` of ``fit_forecaster(cell, ...)`` trained once per seed: ``[seeds, days]``."""
-        if isinstance(seeds, str | bytes) or not hasattr(seeds, "__iter__"):
-            raise ValueError(f"seeds must be a non-empty list of integer seeds, got {describe(seeds)}")
-        seeds = list(seeds)
-        if not seeds:
-            raise ValueError("seeds must be a non-empty list of integer seeds, got an empty one")
+        seeds = seed_list(seeds)
         return np.stack([self.squared_errors(fit_forecaster(cell, self.windows["train"], self.windows["validation"],
                                                             epochs=epochs, seed=seed)[0]) for seed in seeds])
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
-from utils.checks import ArgumentTypeError, describe, is_int
+from utils.checks import ArgumentTypeError, describe, is_int, seed_list
 from utils.text import bucket_by_length
 from utils.training import fit_and_score
 
@@ -208,9 +208,7 @@ def train_seeds(build, train, validation, test, *, seeds, epochs, patience=2, ba
     ``name`` prints one line per seed (validation accuracy per epoch, best epoch, test accuracy, seconds).
     Returns :class:`SeedRuns`; its ``entry`` is :func:`seed_summary` plus ``seeds``, ``batch_size`` and each seed's
     ``curves`` (``[training seconds so far, validation accuracy]`` per epoch)."""
-    seeds = list(seeds) if isinstance(seeds, list | tuple | range) else seeds
-    if not isinstance(seeds, list) or not seeds or not all(is_int(s) for s in seeds):
-        raise ValueError(f"seeds must be a non-empty list of integer seeds, got {describe(seeds)}")
+    seeds = seed_list(seeds)
     if name is not None and not isinstance(name, str):
         raise ArgumentTypeError(f"name must be a string or None, got {describe(name)}")
     models, histories, records, outcomes = [], [], [], []

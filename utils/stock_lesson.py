@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from utils.checks import ArgumentTypeError, describe, numeric_array, positive_int
+from utils.checks import ArgumentTypeError, describe, numeric_array, positive_int, seed_list
 
 
 def _days(value, name, n=None):
@@ -34,12 +34,6 @@ def _mapping(value, name, what):
     if not isinstance(value, dict) or not value:
         raise ArgumentTypeError(f"{name} must be a non-empty dict {{{what}}}, got {describe(value)}")
     return value
-
-
-def _seed_list(seeds):
-    if isinstance(seeds, str | bytes) or not hasattr(seeds, "__iter__") or not list(seeds):
-        raise ValueError(f"seeds must be a non-empty list of integer seeds, got {describe(seeds)}")
-    return list(seeds)
 
 
 def forecast_scores(forecast, truth, previous, true_return) -> dict:
@@ -105,7 +99,7 @@ def train_seed_runs(cells, targets, seeds, train, to_points, score, validation_t
     cells = _mapping(cells, "cells", "name: Keras layer class")
     if isinstance(targets, str) or not isinstance(targets, list | tuple) or not targets:
         raise ArgumentTypeError(f"targets must be a non-empty tuple of target names, got {describe(targets)}")
-    seeds = _seed_list(seeds)
+    seeds = seed_list(seeds)
     for label, function in (("train", train), ("to_points", to_points), ("score", score)):
         if not callable(function):
             raise ArgumentTypeError(f"{label} must be a function, got {describe(function)}")
@@ -142,22 +136,6 @@ def ratio_table(scores, reference="persistence") -> pd.DataFrame:
     table = pd.DataFrame(scores).T
     table["rmse_ratio_to_persistence"] = table["rmse_points"] / table.loc[reference, "rmse_points"]
     return table
-
-
-def plot_ratio_bars(table, baselines, title):
-    """Bars of the table's ``rmse_ratio_to_persistence`` on a log scale, the baselines in grey."""
-    import matplotlib.pyplot as plt
-
-    from utils.plots import plot_bars
-
-    if not isinstance(table, pd.DataFrame) or "rmse_ratio_to_persistence" not in table:
-        raise ArgumentTypeError(f"table must be a ratio_table DataFrame, got {describe(table)}")
-    fig, ax = plt.subplots(figsize=(11, 3.8))
-    plot_bars(table["rmse_ratio_to_persistence"].to_dict(), ylabel="test RMSE / persistence RMSE", ax=ax,
-              highlight=baselines, reference=("persistence = 1", 1.0), title=title)
-    ax.set_yscale("log")
-    plt.setp(ax.get_xticklabels(), rotation=35, ha="right")
-    plt.show()
 
 
 def plot_forecasts(days, truth, forecasts, zoom=slice(60, 81)):
@@ -270,7 +248,7 @@ def walk_forward(log_return, close, test_index, n_folds, window, cells, seeds, e
         raise ValueError(f"n_folds must be at most the test period's {len(halves)} half-years, got {n_folds}")
     folds = halves[:n_folds]
     window, epochs = positive_int(window, "window"), positive_int(epochs, "epochs")
-    cells, seeds = _mapping(cells, "cells", "name: Keras layer class"), _seed_list(seeds)
+    cells, seeds = _mapping(cells, "cells", "name: Keras layer class"), seed_list(seeds)
     records, errors = [], {}
     with Measure() as run:
         for fold in folds:
